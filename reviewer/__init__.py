@@ -1,0 +1,8 @@
+"""Goal and mission reviewer: deterministic SMART and mission checks, and rewrites.
+
+Public surface: review(), review_request(), review_batch(); models in reviewer.models.
+"""
+
+from reviewer.review import review, review_batch, review_request
+
+__all__ = ["review", "review_batch", "review_request"]
