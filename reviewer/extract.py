@@ -1,0 +1,311 @@
+"""Text -> typed facts with spans: periods and deadlines, quantities, metrics, channels, and the words
+the rules look for. Spans are Python string indices into the text as given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from reviewer.dates import resolve_time
+from reviewer.lang import FLAGS, NUMBER, LanguagePack, bounded, common
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True)
+class Hit(Span):
+    """A vocabulary match: id is a metric/channel id, or the vocabulary list it came from."""
+
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class TimeFact(Span):
+    kind: str = "relative"
+    date: dt.date | None = None
+    days: int | None = None  # length of the period the goal has, where known
+    recurring: bool = False
+
+
+@dataclass(frozen=True)
+class Quantity(Span):
+    value: float | None = None
+    unit: str = "count"  # percent, points, count, multiplier, currency, rank, placeholder
+    role: str = "target"  # target | baseline
+    direction: str | None = None  # set by multipliers ("halve" -> decrease)
+
+
+@dataclass
+class Facts:
+    text: str
+    pack: LanguagePack
+    today: dt.date
+    masks: list[Span] = field(default_factory=list)
+    history: list[Span] = field(default_factory=list)
+    times: list[TimeFact] = field(default_factory=list)
+    open_ended: list[Span] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    metrics: list[Hit] = field(default_factory=list)
+    channels: list[Hit] = field(default_factory=list)
+    increase: list[Span] = field(default_factory=list)
+    decrease: list[Span] = field(default_factory=list)
+    comparatives: list[Span] = field(default_factory=list)
+    abstract: list[Span] = field(default_factory=list)
+    deliverables: list[Span] = field(default_factory=list)
+    purpose: list[Span] = field(default_factory=list)
+    scope: list[Span] = field(default_factory=list)
+    # Mission vocabulary: id -> spans
+    mission: dict[str, list[Span]] = field(default_factory=dict)
+    buzzwords: list[tuple[Span, list[str]]] = field(default_factory=list)
+    sentences: list[Span] = field(default_factory=list)
+    words: list[Span] = field(default_factory=list)
+
+    # --- derived views -------------------------------------------------------------------------
+    @property
+    def deadline(self) -> TimeFact | None:
+        """The most concrete time expression: a dated one over a relative one over a rate."""
+        if not self.times:
+            return None
+        order = {"placeholder": 3, "recurring": 2}
+        return min(self.times, key=lambda t: (order.get(t.kind, 0 if t.date else 1), t.start))
+
+    @property
+    def target(self) -> Quantity | None:
+        targets = [q for q in self.quantities if q.role == "target"]
+        if not targets:
+            return None
+        order = {"placeholder": 0, "percent": 1, "points": 1, "multiplier": 2, "currency": 3, "count": 4, "rank": 5}
+        return min(targets, key=lambda q: (order.get(q.unit, 9), q.start))
+
+    @property
+    def baseline(self) -> Quantity | None:
+        return next((q for q in self.quantities if q.role == "baseline"), None)
+
+    @property
+    def metric(self) -> Hit | None:
+        return self.metrics[0] if self.metrics else None
+
+    @property
+    def channel(self) -> Hit | None:
+        return self.channels[0] if self.channels else None
+
+    @property
+    def direction(self) -> str | None:
+        target = self.target
+        if target is not None and target.direction:
+            return target.direction
+        if self.decrease and (not self.increase or self.decrease[0].start < self.increase[0].start):
+            return "decrease"
+        if self.increase or target is not None:
+            return "increase"
+        return None
+
+    def snippet(self, span: Span) -> str:
+        return self.text[span.start : span.end]
+
+
+def _finditer(regex: re.Pattern[str], text: str) -> list[Span]:
+    return [Span(m.start(), m.end()) for m in regex.finditer(text) if m.end() > m.start()]
+
+
+def _free(span: Span, taken: list[Span]) -> bool:
+    return not any(span.overlaps(t) for t in taken)
+
+
+def _longest_first(candidates: list[Span], taken: list[Span] | None = None) -> list:
+    """Non-overlapping selection preferring longer matches, then earlier ones; returned in text order."""
+    chosen: list = []
+    blocked = list(taken or [])
+    for c in sorted(candidates, key=lambda s: (-(s.end - s.start), s.start)):
+        if _free(c, blocked):
+            chosen.append(c)
+            blocked.append(c)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def _times(facts: Facts) -> None:
+    pack, text = facts.pack, facts.text
+    candidates: list[TimeFact] = []
+    for pattern in pack.time_patterns:
+        for m in pattern.regex.finditer(text):
+            resolved = resolve_time(pattern.resolve, m, pack, facts.today)
+            if resolved is None:
+                continue
+            kind, date, days, recurring = resolved
+            candidates.append(TimeFact(m.start(), m.end(), kind, date, days, recurring))
+    for m in pack.placeholder_date.finditer(text):
+        candidates.append(TimeFact(m.start(), m.end(), "placeholder"))
+    facts.times = _longest_first(candidates, facts.masks + facts.history)
+    facts.open_ended = _longest_first(_finditer(pack.open_ended, text), facts.times)
+
+
+def _quantity_regexes(pack: LanguagePack) -> dict[str, re.Pattern[str]]:
+    num = f"(?:{pack.num})"
+    return {
+        "percent": re.compile(bounded(rf"(?P<n>{NUMBER})(?:{pack.percent})"), FLAGS),
+        "points": re.compile(bounded(rf"(?P<n>{NUMBER})(?:{pack.points})"), FLAGS),
+        "currency": re.compile(
+            bounded(
+                rf"(?:{pack.currency})\s?(?P<n>{NUMBER})(?:\s?{pack.scale})?"
+                rf"|(?P<n2>{NUMBER})(?:\s?{pack.scale})?\s?(?:{pack.currency})"
+            ),
+            FLAGS,
+        ),
+        "count": re.compile(bounded(rf"(?P<n>{num})"), FLAGS),
+    }
+
+
+def _quantities(facts: Facts) -> None:
+    pack, text = facts.pack, facts.text
+    taken: list[Span] = [*facts.masks, *facts.history, *facts.times]
+    found: list[Quantity] = []
+
+    def add(q: Quantity) -> None:
+        found.append(q)
+        taken.append(q)
+
+    for m in pack.placeholder_target.finditer(text):
+        if _free(Span(m.start(), m.end()), taken):
+            add(Quantity(m.start(), m.end(), None, "placeholder"))
+    for regex in pack.from_to:
+        for m in regex.finditer(text):
+            if not _free(Span(m.start(), m.end()), taken):
+                continue
+            a, b = m.group("a"), m.group("b")
+            unit = "percent" if "%" in a + b or re.search(pack.percent, a + " " + b, FLAGS) else "count"
+            av = pack.parse_number(re.match(NUMBER, a).group(0))  # type: ignore[union-attr]
+            bv = pack.parse_number(re.match(NUMBER, b).group(0))  # type: ignore[union-attr]
+            add(Quantity(m.start("a"), m.end("a"), av, unit, "baseline"))
+            add(Quantity(m.start("b"), m.end("b"), bv, unit, "target"))
+    for mult in pack.multipliers:
+        for m in mult.regex.finditer(text):
+            span = Span(m.start(), m.end())
+            if not _free(span, taken):
+                continue
+            value = mult.value
+            if not value:  # "{num}x", "3 times"
+                value = pack.parse_number(m.group("num")) or 0.0
+                if value <= 1:
+                    continue
+            direction = "decrease" if value < 1 else None
+            add(Quantity(span.start, span.end, value, "multiplier", direction=direction))
+    for m in pack.rank.finditer(text):
+        if _free(Span(m.start(), m.end()), taken):
+            add(Quantity(m.start(), m.end(), None, "rank"))
+    regexes = _quantity_regexes(pack)
+    for unit in ("points", "percent", "currency", "count"):
+        for m in regexes[unit].finditer(text):
+            span = Span(m.start(), m.end())
+            if not _free(span, taken):
+                continue
+            raw = m.group("n") if "n" in m.groupdict() and m.group("n") else m.groupdict().get("n2")
+            value = pack.parse_number(raw or "")
+            if unit == "count" and (value is None or raw is None or (not raw[0].isdigit() and value < 2)):
+                continue  # "a", "one" as a count is an article, not a target
+            add(Quantity(span.start, span.end, value, unit))
+    facts.quantities = sorted(found, key=lambda q: q.start)
+
+
+def _hits(pairs: list[tuple[str, re.Pattern[str]]], text: str, taken: list[Span]) -> list[Hit]:
+    candidates = [Hit(m.start(), m.end(), ident) for ident, regex in pairs for m in regex.finditer(text)]
+    return _longest_first([c for c in candidates if c.end > c.start], taken)
+
+
+def _scope(facts: Facts) -> None:
+    """Where the goal's object is narrowed: a channel, an audience qualifier, or a 'for X'/'on X' phrase."""
+    pack, text = facts.pack, facts.text
+    scope: list[Span] = [Span(c.start, c.end) for c in facts.channels]
+    qualifier = pack.vocab["audience_qualifiers"]
+    preps = pack.vocab["scope_preps"]
+    blocked = [*facts.times, *facts.quantities, *facts.masks]
+    for metric in facts.metrics:
+        before = text[max(0, metric.start - 30) : metric.start]
+        for m in qualifier.finditer(before):
+            if before[m.end() :].strip() == "" or len(before[m.end() :].split()) <= 1:
+                scope.append(Span(metric.start - len(before) + m.start(), metric.start))
+        after_start = metric.end
+        window = text[after_start : after_start + 60]
+        tokens = list(re.finditer(r"\w[\w\-&']*", window))
+        for i, tok in enumerate(tokens[:4]):
+            if not preps.fullmatch(tok.group(0)):
+                continue
+            for nxt in tokens[i + 1 : i + 4]:
+                span = Span(after_start + nxt.start(), after_start + nxt.end())
+                word = nxt.group(0).lower()
+                if not _free(span, blocked) or word[0].isdigit():
+                    break
+                if word in pack.stopwords:
+                    continue
+                scope.append(Span(after_start + tok.start(), span.end))
+                break
+            break
+    facts.scope = scope
+
+
+def _sentences(facts: Facts) -> None:
+    text = facts.text
+    protected = text
+    for abbr in facts.pack.abbreviations:
+        protected = re.sub(re.escape(abbr), lambda m: m.group(0).replace(".", "\0"), protected, flags=FLAGS)
+    # Dots inside numbers, dates and ordinals ("1. kvartal", "31.12.2026") do not end a sentence.
+    protected = re.sub(r"(?<=\d)\.(?=\s*\w)", "\0", protected)
+    spans: list[Span] = []
+    start = 0
+    for m in re.finditer(r"[.!?]+(?=\s|$)", protected):
+        if text[start : m.end()].strip():
+            spans.append(Span(start, m.end()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append(Span(start, len(text)))
+    facts.sentences = [_strip(text, s) for s in spans]
+    facts.words = _finditer(re.compile(r"\w+(?:[-'’]\w+)*"), text)
+
+
+def _strip(text: str, span: Span) -> Span:
+    start, end = span.start, span.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
+def extract(text: str, pack: LanguagePack, today: dt.date) -> Facts:
+    facts = Facts(text=text, pack=pack, today=today)
+    facts.masks = [s for regex in pack.masks for s in _finditer(regex, text)]
+    facts.history = _finditer(pack.history, text)
+    _times(facts)
+    _quantities(facts)
+    vocab = pack.vocab
+    taken_by_time = [*facts.times, *facts.open_ended]
+    facts.metrics = _hits(pack.metrics, text, taken_by_time)
+    facts.channels = _hits(pack.channels, text, taken_by_time)
+    facts.increase = _finditer(vocab["increase"], text)
+    facts.decrease = _finditer(vocab["decrease"], text)
+    facts.comparatives = [s for s in _finditer(vocab["comparatives"], text) if _free(s, facts.times)]
+    metric_spans: list[Span] = list(facts.metrics)
+    facts.abstract = [s for s in _finditer(vocab["abstract"], text) if _free(s, metric_spans)]
+    facts.deliverables = _finditer(vocab["deliverable"], text)
+    facts.purpose = _finditer(vocab["purpose"], text)
+    _scope(facts)
+    facts.mission = {key: _finditer(regex, text) for key, regex in pack.mission.items()}
+    facts.buzzwords = [(s, b.replacements) for b in pack.buzzwords for s in _finditer(b.regex, text)]
+    _sentences(facts)
+    return facts
+
+
+def metric_class(metric_id: str) -> dict:
+    return common()["metrics"].get(metric_id, {})
+
+
+def channel_info(channel_id: str) -> dict:
+    return common()["channels"].get(channel_id, {})

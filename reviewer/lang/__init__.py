@@ -1,0 +1,243 @@
+"""Language packs: vocabulary, patterns, messages and rule examples per language, as data.
+
+A pack is a TOML file beside this module (en.toml, da.toml, ...). The engine never branches on the
+language: everything language-specific is read from here. common.toml holds language-independent facts.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+FLAGS = re.IGNORECASE | re.UNICODE
+
+# Universal numeric forms: 10.000 / 10,000 / 10 000 (thousands) or 2,5 / 2.5 (decimals).
+NUMBER = r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?![\d%])(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+
+
+def bounded(pattern: str) -> str:
+    """Wrap a vocabulary regex so it only matches whole words (compounds are opted into with \\w*)."""
+    return rf"(?<!\w)(?:{pattern})(?!\w)"
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(sorted((w.replace(" ", r"\s+") for w in words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class TimePattern:
+    regex: re.Pattern[str]
+    resolve: str
+
+
+@dataclass(frozen=True)
+class Multiplier:
+    regex: re.Pattern[str]
+    value: float
+
+
+@dataclass(frozen=True)
+class Buzzword:
+    regex: re.Pattern[str]
+    replacements: list[str]
+
+
+@dataclass(frozen=True)
+class RuleText:
+    message: str
+    replacements: list[str] = field(default_factory=list)
+    trigger: list[str] = field(default_factory=list)
+    ok: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LanguagePack:
+    code: str
+    name: str
+    decimal_comma: bool
+    detect_words: frozenset[str]
+    detect_markers: list[re.Pattern[str]]
+    number_words: dict[str, float]
+    num: str  # regex fragment for a number (digits or words), no group
+    one: str
+    units: dict[str, re.Pattern[str]]
+    months: list[re.Pattern[str]]
+    ordinals: list[re.Pattern[str]]
+    fragments: dict[str, str]  # raw fragments for placeholder substitution
+    time_patterns: list[TimePattern]
+    open_ended: re.Pattern[str]
+    history: re.Pattern[str]
+    percent: str
+    points: str
+    from_to: list[re.Pattern[str]]
+    multipliers: list[Multiplier]
+    rank: re.Pattern[str]
+    currency: str
+    scale: str
+    masks: list[re.Pattern[str]]
+    vocab: dict[str, re.Pattern[str]]
+    stopwords: frozenset[str]
+    metrics: list[tuple[str, re.Pattern[str]]]
+    channels: list[tuple[str, re.Pattern[str]]]
+    mission: dict[str, re.Pattern[str]]
+    buzzwords: list[Buzzword]
+    abbreviations: list[str]
+    placeholder_target: re.Pattern[str]
+    placeholder_date: re.Pattern[str]
+    criteria: dict[str, dict[str, str]]
+    rules: dict[str, RuleText]
+
+    def parse_number(self, raw: str) -> float | None:
+        """Value of a number as written in this language ("10.000", "2,5", "seks")."""
+        word = re.sub(r"\s+", " ", raw.strip().lower())
+        if word in self.number_words:
+            return self.number_words[word]
+        if word in self.one_words:
+            return 1.0
+        digits = re.sub(r"[\u00a0\u202f ]", "", word)
+        thousands, decimal = (".", ",") if self.decimal_comma else (",", ".")
+        digits = re.sub(rf"\{thousands}(?=\d{{3}}(?!\d))", "", digits).replace(decimal, ".")
+        try:
+            return float(digits)
+        except ValueError:
+            return None
+
+    @property
+    def one_words(self) -> frozenset[str]:
+        return frozenset(w.strip().lower() for w in self.one.split("|"))
+
+    def unit_of(self, raw: str) -> str | None:
+        for unit, regex in self.units.items():
+            if regex.fullmatch(raw.strip()):
+                return unit
+        return None
+
+    def index_of(self, table: list[re.Pattern[str]], raw: str) -> int | None:
+        for i, regex in enumerate(table):
+            if regex.fullmatch(raw.strip()):
+                return i + 1
+        return None
+
+
+def _read(name: str) -> dict[str, Any]:
+    return tomllib.loads(resources.files("reviewer.lang").joinpath(name).read_text(encoding="utf-8"))
+
+
+@cache
+def common() -> dict[str, Any]:
+    return _read("common.toml")
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(bounded(pattern), FLAGS)
+
+
+def _fill(template: str, fragments: dict[str, str]) -> str:
+    """Replace {num}, {unit}, {month} ... with named-group fragments."""
+
+    def sub(m: re.Match[str]) -> str:
+        key = m.group(1)
+        if key not in fragments:
+            raise KeyError(f"unknown placeholder {{{key}}} in pattern {template!r}")
+        return f"(?P<{key}>{fragments[key]})"
+
+    return re.sub(r"\{(\w+)\}", sub, template)
+
+
+@cache
+def load(code: str) -> LanguagePack:
+    raw = _read(f"{code}.toml")
+    numbers = raw["numbers"]
+    number_words = {k.lower(): float(v) for k, v in numbers["words"].items()}
+    num = rf"{NUMBER}|{_alternation(list(number_words))}"
+    one = _alternation(numbers["one"])
+    time = raw["time"]
+    unit_alt = "|".join(f"(?:{v})" for v in time["units"].values())
+    month_alt = "|".join(f"(?:{m})" for m in time["months"])
+    ordinal_alt = "|".join(f"(?:{o})" for o in time["ordinals"])
+    quantity = raw["quantity"]
+    fragments = {
+        "num": num,
+        "one": one,
+        "unit": unit_alt,
+        "month": month_alt,
+        "month2": month_alt,
+        "day": r"[0-3]?\d",
+        "mnum": r"[01]?\d",
+        "year": r"(?:19|20)\d\d",
+        "yy": r"\d\d",
+        "q": rf"[1-4]|{ordinal_alt}",
+        "h": rf"[12]|{ordinal_alt}",
+        "week": r"[1-5]?\d",
+        "a": rf"(?:{NUMBER})(?:{numbers['percent']})?",
+        "b": rf"(?:{NUMBER})(?:{numbers['percent']})?",
+    }
+    universal = common().get("time", {}).get("patterns", [])
+    time_patterns = [
+        TimePattern(re.compile(bounded(_fill(p["re"], fragments)), FLAGS), p["resolve"])
+        for p in [*time["patterns"], *universal]
+    ]
+    vocab = raw["vocab"]
+    mission = raw["mission"]
+    placeholders = raw["placeholders"]
+    return LanguagePack(
+        code=raw["code"],
+        name=raw["name"],
+        decimal_comma=raw.get("decimal_comma", False),
+        detect_words=frozenset(w.lower() for w in raw["detect"]["words"]),
+        detect_markers=[re.compile(m, FLAGS) for m in raw["detect"]["markers"]],
+        number_words=number_words,
+        num=num,
+        one=one,
+        units={k: re.compile(v, FLAGS) for k, v in time["units"].items()},
+        months=[re.compile(m, FLAGS) for m in time["months"]],
+        ordinals=[re.compile(o, FLAGS) for o in time["ordinals"]],
+        fragments=fragments,
+        time_patterns=time_patterns,
+        open_ended=_compile(time["open_ended"]),
+        history=_compile(time["history"]),
+        percent=numbers["percent"],
+        points=numbers["points"],
+        from_to=[re.compile(bounded(_fill(p, fragments)), FLAGS) for p in quantity["from_to"]],
+        multipliers=[
+            Multiplier(_compile(_fill(m["re"], fragments)), float(m["value"])) for m in quantity["multipliers"]
+        ],
+        rank=_compile(_fill(quantity["rank"], fragments)),
+        currency=quantity["currency"],
+        scale=quantity["scale"],
+        masks=[re.compile(m, FLAGS) for m in quantity["mask"]],
+        vocab={
+            k: _compile(v) for k, v in vocab.items() if isinstance(v, str)
+        },
+        stopwords=frozenset(w.lower() for w in vocab["stopwords"]),
+        metrics=[(k, _compile(v)) for k, v in raw["metrics"].items()],
+        channels=[(k, _compile(v)) for k, v in raw["channels"].items()],
+        mission={k: _compile(v) for k, v in mission.items() if isinstance(v, str)},
+        buzzwords=[Buzzword(_compile(b["re"]), list(b.get("replacements", []))) for b in mission["buzzwords"]],
+        abbreviations=[a.lower() for a in mission.get("abbreviations", [])],
+        placeholder_target=re.compile(placeholders["target"], FLAGS),
+        placeholder_date=re.compile(placeholders["date"], FLAGS),
+        criteria=raw["criteria"],
+        rules={
+            rule_id: RuleText(
+                message=r["message"],
+                replacements=list(r.get("replacements", [])),
+                trigger=list(r.get("trigger", [])),
+                ok=list(r.get("ok", [])),
+            )
+            for rule_id, r in raw["rules"].items()
+        },
+    )
+
+
+def codes() -> list[str]:
+    names = [p.name for p in resources.files("reviewer.lang").iterdir()]
+    return sorted(n[:-5] for n in names if n.endswith(".toml") and n != "common.toml")
+
+
+def packs() -> list[LanguagePack]:
+    return [load(code) for code in codes()]

@@ -1,0 +1,348 @@
+"""Goal rules: Specific, Measurable, Achievable, Relevant, Time-bound (002's definitions)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from reviewer.extract import Facts, Hit, Quantity, Span, channel_info, extract, metric_class
+from reviewer.lang import common
+from reviewer.rules import Subject, Trigger, rule
+
+# --- shared judgements ---------------------------------------------------------------------------
+
+
+def has_deliverable(facts: Facts) -> Span | None:
+    """A launch/publish/open ... followed by its object ("Lancere vores nye produkt")."""
+    for verb in facts.deliverables:
+        tail = facts.text[verb.end : verb.end + 50]
+        words = re.findall(r"\w[\w\-]*", tail)[:4]
+        if any(w.lower() not in facts.pack.stopwords and not w[0].isdigit() for w in words):
+            return verb
+    return None
+
+
+def concrete_object(facts: Facts) -> Span | None:
+    """The span that makes the goal specific, or None."""
+    for metric in facts.metrics:
+        info = metric_class(metric.id)
+        if info.get("class") == "business":
+            return metric
+        if any(s.overlaps(Span(metric.start - 40, metric.end + 60)) for s in facts.scope):
+            return metric
+    if not facts.metrics:
+        return has_deliverable(facts)
+    return None
+
+
+def target_of(facts: Facts) -> Quantity | Span | None:
+    if facts.target is not None:
+        return facts.target
+    if not facts.comparatives and not facts.metrics and has_deliverable(facts):
+        return has_deliverable(facts)  # a deliverable is its own target: done or not done
+    return None
+
+
+# --- Specific ------------------------------------------------------------------------------------
+
+
+@rule(
+    "goal.specific.abstract-aim",
+    criterion="specific",
+    description="The goal's only object is an abstract aim (online presence, visibility, brand, engagement in general, earning more).",
+    source='002: "Et eksempel på et ikke-specifikt mål kunne være: \\"Forbedre vores online tilstedeværelse.\\""; 004: "\\"Jeg vil tjene mere\\" ikke en målsætning"',
+)
+def abstract_aim(s: Subject) -> Iterator[Trigger]:
+    if concrete_object(s.facts) is None:
+        for span in s.facts.abstract:
+            yield Trigger(span)
+
+
+@rule(
+    "goal.specific.no-scope",
+    criterion="specific",
+    description="A countable quantity (followers, visitors, customers …) without its scope: which channel, product, audience or page.",
+    source='002: "Hvad ønsker vi at opnå? Hvor skal målet opnås?"; 003: not «få flere kunder» but a concrete goal',
+)
+def no_scope(s: Subject) -> Iterator[Trigger]:
+    if concrete_object(s.facts) is None and not s.facts.abstract and s.facts.metrics:
+        yield Trigger(s.facts.metrics[0])
+
+
+@rule(
+    "goal.specific.no-object",
+    criterion="specific",
+    description="The goal names no metric, quantity or deliverable that will change.",
+    source='002: "Dette indebærer, at målet skal være klart og præcist defineret"',
+)
+def no_object(s: Subject) -> Iterator[Trigger]:
+    f = s.facts
+    if concrete_object(f) is None and not f.abstract and not f.metrics:
+        yield Trigger(s.whole)
+
+
+# --- Measurable ----------------------------------------------------------------------------------
+
+
+@rule(
+    "goal.measurable.comparative-only",
+    criterion="measurable",
+    description="Only a comparative (more, better, higher) where a target quantity belongs.",
+    source='002: "Hvor mange, hvor meget eller hvor ofte ønsker vi at opnå dette mål?"; 003: not «bedre synlighet» but «10 % flere følgere på Instagram»',
+)
+def comparative_only(s: Subject) -> Iterator[Trigger]:
+    if target_of(s.facts) is None and s.facts.comparatives:
+        yield Trigger(s.facts.comparatives[0])
+
+
+@rule(
+    "goal.measurable.no-target",
+    criterion="measurable",
+    description="No target quantity: a number, a percentage, a multiplier, a count, a rank or a from→to pair.",
+    source='002: "Målet skal være målbart, så der kan fastlægges, om det er nået eller ej."',
+)
+def no_target(s: Subject) -> Iterator[Trigger]:
+    if target_of(s.facts) is None and not s.facts.comparatives:
+        yield Trigger(s.whole)
+
+
+# --- Time-bound ----------------------------------------------------------------------------------
+
+
+@rule(
+    "goal.time_bound.open-ended",
+    criterion="time_bound",
+    description="An open-ended time word (soon, eventually, as soon as possible, ongoing) instead of a deadline.",
+    source='003: "Manglende tidsfrist … Alltid sett en tydelig sluttdato"',
+)
+def open_ended(s: Subject) -> Iterator[Trigger]:
+    if s.facts.deadline is None:
+        for span in s.facts.open_ended:
+            yield Trigger(span)
+
+
+@rule(
+    "goal.time_bound.no-deadline",
+    criterion="time_bound",
+    description="No deadline or bounded period: no date, month, quarter, week, season, holiday, relative period or rate.",
+    source='002: "Målet skal have en klar tidsramme for, hvornår det skal være opnået."; 003 pitfall 4: "Ingen tidsfrist"',
+)
+def no_deadline(s: Subject) -> Iterator[Trigger]:
+    if s.facts.deadline is None and not s.facts.open_ended:
+        yield Trigger(s.whole)
+
+
+@rule(
+    "goal.time_bound.past-deadline",
+    criterion="time_bound",
+    severity="warning",
+    effect=None,
+    description="The deadline lies before today (context.today).",
+    source="A deadline that has passed cannot guide the work.",
+)
+def past_deadline(s: Subject) -> Iterator[Trigger]:
+    deadline = s.facts.deadline
+    if deadline is not None and deadline.date is not None and deadline.date < s.today and not deadline.recurring:
+        yield Trigger(deadline, {"date": deadline.date.isoformat()})
+
+
+# --- Achievable ----------------------------------------------------------------------------------
+
+
+def _ratio(f: Facts, target: Quantity) -> float | None:
+    """Growth factor the goal implies (>1), where it can be computed from the text."""
+    if target.value is None:
+        return None
+    decrease = f.direction == "decrease"
+    if target.unit == "multiplier":
+        return target.value if target.value >= 1 else 1 / target.value
+    baseline = f.baseline
+    if baseline is not None and baseline.value:
+        if target.value <= 0:
+            return float("inf")
+        ratio = target.value / baseline.value
+        return ratio if ratio >= 1 else 1 / ratio
+    if target.unit == "percent":
+        share = target.value / 100
+        if decrease:
+            if share >= common()["achievable"]["max_reduction"]:
+                return float("inf")
+            return 1 / (1 - share)
+        return 1 + share
+    return None
+
+
+def _ceiling(metric: Hit | None, channel: Hit | None) -> tuple[float, str]:
+    cfg = common()["achievable"]
+    if metric is not None and channel is not None:
+        for row in cfg["channel_table"]:
+            if row["channel"] and row["channel"] == channel.id and metric.id in row["metrics"]:
+                typical = (1 + row["typical_6_months"]) ** (1 / 6) - 1
+                return cfg["channel_multiple"] * typical, row["note"]
+    return cfg["generic_monthly_ceiling"], "002: +200 % in 2 months is unrealistic, +60 % in 3 months realistic"
+
+
+@rule(
+    "goal.achievable.needs-target-and-period",
+    criterion="achievable",
+    severity="info",
+    effect="unknown",
+    description="Achievability needs both a target quantity and a period.",
+    source='002: "Er målet realistisk inden for den tidsramme, vi har fastsat?"',
+)
+def needs_target_and_period(s: Subject) -> Iterator[Trigger]:
+    target, deadline = target_of(s.facts), s.facts.deadline
+    placeholder_target = isinstance(target, Quantity) and target.unit == "placeholder"
+    if target is None or placeholder_target or deadline is None or deadline.kind == "placeholder":
+        yield Trigger(s.whole)
+
+
+@rule(
+    "goal.achievable.implausible",
+    criterion="achievable",
+    description="The implied change per month is above the ceiling set by the seeds' examples and 003's channel table.",
+    source='002: "Øge vores årlige omsætning med 200% inden for de næste 2 måneder" kan være urealistisk; 003: channel table and "10 000 nettbesøk på en uke"',
+)
+def implausible(s: Subject) -> Iterator[Trigger]:
+    f = s.facts
+    target, deadline = f.target, f.deadline
+    if target is None or deadline is None or not deadline.days or deadline.days <= 0:
+        return
+    months = deadline.days / 30.44
+    metric, channel = f.metric, f.channel
+    ratio = _ratio(f, target)
+    if ratio is not None:
+        ceiling, source = _ceiling(metric, channel)
+        if ratio == float("inf"):
+            yield Trigger(target, {"months": round(months, 1), "growth": "∞", "ceiling": f"{ceiling:.0%}", "source": source})
+            return
+        growth = ratio ** (1 / max(months, 1.0)) - 1
+        if growth > ceiling:
+            yield Trigger(
+                target,
+                {"months": round(months, 1), "growth": f"{growth:.0%}", "ceiling": f"{ceiling:.0%}", "source": source},
+            )
+        return
+    if target.unit == "count" and target.value and metric is not None and f.baseline is None:
+        limit = common()["achievable"]["absolute_per_month"].get(metric.id)
+        per_month = target.value / max(months, 7 / 30.44) if not deadline.recurring else target.value * 30.44 / deadline.days
+        if limit and per_month > limit:
+            yield Trigger(
+                target,
+                {"months": round(months, 1), "growth": f"{per_month:,.0f}/30 d", "ceiling": f"{limit:,}/30 d", "source": "003"},
+            )
+
+
+# --- Relevant ------------------------------------------------------------------------------------
+
+
+def _context_channel_ids(s: Subject) -> set[str] | None:
+    if not s.context.channels:
+        return None
+    from reviewer.lang import packs
+
+    ids: set[str] = set()
+    for name in s.context.channels:
+        for pack in [s.facts.pack, *packs()]:
+            hits = [cid for cid, regex in pack.channels if regex.search(name)]
+            if hits:
+                ids.update(hits)
+                break
+        else:
+            ids.add(name.strip().lower())
+    return ids
+
+
+def _stems(facts: Facts) -> set[str]:
+    words = re.findall(r"\w{4,}", facts.text.lower())
+    return {w[:5] for w in words if w not in facts.pack.stopwords and not w.isdigit()}
+
+
+def mission_overlap(s: Subject) -> bool | None:
+    if not s.context.mission:
+        return None
+    if s.mission_facts is None:
+        s.mission_facts = extract(s.context.mission, s.facts.pack, s.today)
+    m = s.mission_facts
+    shared_ids = {h.id for h in s.facts.metrics + s.facts.channels} & {h.id for h in m.metrics + m.channels}
+    return bool(shared_ids or (_stems(s.facts) & _stems(m)))
+
+
+def _vanity_social(s: Subject) -> Hit | None:
+    f = s.facts
+    if s.context.business_model != "b2b" or f.purpose:
+        return None
+    social = [c for c in f.channels if channel_info(c.id).get("group") == "consumer_social"]
+    vanity = [m for m in f.metrics if metric_class(m.id).get("vanity")]
+    fitting = [m for m in f.metrics if "b2b" in metric_class(m.id).get("fit", []) and not metric_class(m.id).get("vanity")]
+    if social and vanity and not fitting:
+        return vanity[0]
+    return None
+
+
+def _fits_model(s: Subject) -> bool:
+    model = s.context.business_model
+    if model is None:
+        return False
+    f = s.facts
+    metric_fit = any(model in metric_class(m.id).get("fit", []) and not (model == "b2b" and metric_class(m.id).get("vanity")) for m in f.metrics)
+    channel_fit = any(model in channel_info(c.id).get("fit", []) for c in f.channels)
+    return metric_fit or channel_fit
+
+
+@rule(
+    "goal.relevant.b2b-vanity",
+    criterion="relevant",
+    description="For a B2B business, a goal whose only object is a consumer-social vanity metric (followers, likes, views on Instagram, TikTok …).",
+    source='002: "hvis en virksomhed primært opererer inden for B2B-sektoren, ville et mål om at øge antallet af Instagram-tilhængere med 10.000 ikke nødvendigvis være relevant"',
+)
+def b2b_vanity(s: Subject) -> Iterator[Trigger]:
+    hit = _vanity_social(s)
+    if hit is not None:
+        yield Trigger(hit)
+
+
+@rule(
+    "goal.relevant.channel-outside-plan",
+    criterion="relevant",
+    description="The goal is on a channel outside context.channels.",
+    source='003: "fokuser på de kanalene hvor kundene dine faktisk befinner seg"',
+)
+def channel_outside_plan(s: Subject) -> Iterator[Trigger]:
+    planned = _context_channel_ids(s)
+    if planned is None:
+        return
+    for channel in s.facts.channels:
+        if channel.id not in planned:
+            yield Trigger(channel, {"channels": ", ".join(s.context.channels or [])})
+
+
+@rule(
+    "goal.relevant.unrelated-to-mission",
+    criterion="relevant",
+    description="With context.mission: the goal shares no word, metric or channel with the mission.",
+    source='002: "Det sikrer, at målet ikke er isoleret, men integreret i virksomhedens mission og vision."',
+)
+def unrelated_to_mission(s: Subject) -> Iterator[Trigger]:
+    if mission_overlap(s) is False:
+        yield Trigger(s.whole)
+
+
+@rule(
+    "goal.relevant.no-purpose",
+    criterion="relevant",
+    severity="info",
+    effect="unknown",
+    description="Relevance cannot be judged: no business purpose stated and no context (business model, channels, mission) to judge by.",
+    source='002: "Hvorfor er dette mål vigtigt for vores virksomhed?"',
+)
+def no_purpose(s: Subject) -> Iterator[Trigger]:
+    f = s.facts
+    if f.purpose or _fits_model(s) or mission_overlap(s):
+        return
+    planned = _context_channel_ids(s)
+    if planned is not None and f.channels and all(c.id in planned for c in f.channels):
+        return
+    if _vanity_social(s) is not None:
+        return
+    yield Trigger(s.whole)
