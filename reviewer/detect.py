@@ -22,6 +22,7 @@ def _vocabulary_hits(pack: LanguagePack, text: str) -> int:
         pack.open_ended,
         *pack.vocab.values(),
         *(r for _, r in pack.metrics),
+        *(r for _, r in pack.channels),
         *pack.months,
     ]
     for regex in regexes:

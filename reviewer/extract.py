@@ -228,6 +228,8 @@ def _scope(facts: Facts) -> None:
     preps = pack.vocab["scope_preps"]
     blocked = [*facts.times, *facts.quantities, *facts.masks]
     for metric in facts.metrics:
+        if re.search(r"\w{3,}-\w", text[metric.start : metric.end]):
+            scope.append(Span(metric.start, metric.end))  # a compound names its own scope: "formular-konverteringer"
         before = text[max(0, metric.start - 30) : metric.start]
         for m in qualifier.finditer(before):
             if before[m.end() :].strip() == "" or len(before[m.end() :].split()) <= 1:

@@ -52,6 +52,7 @@ class RuleText:
     replacements: list[str] = field(default_factory=list)
     trigger: list[str] = field(default_factory=list)
     ok: list[str] = field(default_factory=list)
+    context: dict[str, Any] = field(default_factory=dict)  # the context the examples are reviewed with
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,7 @@ def load(code: str) -> LanguagePack:
                 replacements=list(r.get("replacements", [])),
                 trigger=list(r.get("trigger", [])),
                 ok=list(r.get("ok", [])),
+                context=dict(r.get("context", {})),
             )
             for rule_id, r in raw["rules"].items()
         },

@@ -253,9 +253,16 @@ def _context_channel_ids(s: Subject) -> set[str] | None:
     return ids
 
 
-def _stems(facts: Facts) -> set[str]:
+def _content_words(facts: Facts) -> set[str]:
     words = re.findall(r"\w{4,}", facts.text.lower())
-    return {w[:5] for w in words if w not in facts.pack.stopwords and not w.isdigit()}
+    return {w for w in words if w not in facts.pack.stopwords and not w.isdigit()}
+
+
+def shares_words(a: Facts, b: Facts) -> bool:
+    """True when a content word of one text appears (by its first five letters) in a word of the other,
+    so that compounds match their parts: "cykelreparationer" shares "repar" with "reparerer"."""
+    words_a, words_b = _content_words(a), _content_words(b)
+    return any(w[:5] in v for w in words_a for v in words_b) or any(w[:5] in v for w in words_b for v in words_a)
 
 
 def mission_overlap(s: Subject) -> bool | None:
@@ -265,7 +272,7 @@ def mission_overlap(s: Subject) -> bool | None:
         s.mission_facts = extract(s.context.mission, s.facts.pack, s.today)
     m = s.mission_facts
     shared_ids = {h.id for h in s.facts.metrics + s.facts.channels} & {h.id for h in m.metrics + m.channels}
-    return bool(shared_ids or (_stems(s.facts) & _stems(m)))
+    return bool(shared_ids or shares_words(s.facts, m))
 
 
 def _vanity_social(s: Subject) -> Hit | None:
