@@ -44,6 +44,11 @@ class Quantity(Span):
     direction: str | None = None  # set by multipliers ("halve" -> decrease)
 
 
+# Which time expression is the deadline when a goal has several ("inden sommerferien (uge 28)").
+PRECISION = {"date": 0, "week": 1, "relative": 1, "month": 2, "holiday": 2, "quarter": 3, "half": 3, "season": 3,
+             "year": 4, "recurring": 6, "placeholder": 7}
+
+
 @dataclass
 class Facts:
     text: str
@@ -75,8 +80,7 @@ class Facts:
         """The most concrete time expression: a dated one over a relative one over a rate."""
         if not self.times:
             return None
-        order = {"placeholder": 3, "recurring": 2}
-        return min(self.times, key=lambda t: (order.get(t.kind, 0 if t.date else 1), t.start))
+        return min(self.times, key=lambda t: (PRECISION.get(t.kind, 5), t.start))
 
     @property
     def target(self) -> Quantity | None:
