@@ -63,7 +63,7 @@ def kind_scores(facts: Facts) -> tuple[float, float]:
     goal += 1.0 if facts.metrics else 0.0
     goal += 1.0 if facts.abstract else 0.0
     mission = 0.0
-    mission += 3.0 if m.get("markers") else 0.0
+    mission += 5.0 if m.get("markers") else 0.0  # "Our mission is …" settles it
     mission += 2.0 if m.get("purpose") else 0.0
     mission += 1.0 if m.get("audience") else 0.0
     mission += 1.0 if m.get("values") else 0.0
