@@ -168,7 +168,7 @@ def load(code: str) -> LanguagePack:
         "month": month_alt,
         "month2": month_alt,
         "day": r"[0-3]?\d",
-        "mnum": r"[01]?\d",
+        "mnum": r"[0-3]?\d",
         "year": r"(?:19|20)\d\d",
         "yy": r"\d\d",
         "q": rf"[1-4]|{ordinal_alt}",
