@@ -1,0 +1,29 @@
+# `make run` and `make test` work on a fresh machine with Python 3.11: they create .venv/ first.
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test lint eval
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+
+run: setup
+	$(BIN)/reviewer serve --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest
+	$(BIN)/reviewer eval
+
+eval: setup
+	$(BIN)/reviewer eval --report evals/out
+
+lint: setup
+	$(BIN)/ruff check reviewer tests
