@@ -3,6 +3,8 @@
 Public surface: review(), review_request(), review_batch(); models in reviewer.models.
 """
 
-from reviewer.review import review, review_batch, review_request
+__version__ = "0.1.0"
 
-__all__ = ["review", "review_batch", "review_request"]
+from reviewer.review import review, review_batch, review_request  # noqa: E402
+
+__all__ = ["__version__", "review", "review_batch", "review_request"]

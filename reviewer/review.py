@@ -146,7 +146,8 @@ def analyse(
             fired.append((rule, _finding(rule, trigger, pack, text)))
     criteria = _criteria(resolved_kind, fired, pack, facts)
     score = sum(STATUS_SCORE[c.status] for c in criteria.values()) / len(criteria)
-    findings = sorted((f for _, f in fired), key=lambda f: (f.offset, f.rule))
+    order = {name: i for i, name in enumerate(criteria)}
+    findings = sorted((f for _, f in fired), key=lambda f: (order.get(f.criterion, 99), f.offset, f.rule))
     review_ = Review(
         kind=resolved_kind,  # type: ignore[arg-type]
         language=code,  # type: ignore[arg-type]

@@ -181,8 +181,8 @@ def _ceiling(metric: Hit | None, channel: Hit | None) -> tuple[float, str]:
         for row in cfg["channel_table"]:
             if row["channel"] and row["channel"] == channel.id and metric.id in row["metrics"]:
                 typical = (1 + row["typical_6_months"]) ** (1 / 6) - 1
-                return cfg["channel_multiple"] * typical, row["note"]
-    return cfg["generic_monthly_ceiling"], "002: +200 % in 2 months is unrealistic, +60 % in 3 months realistic"
+                return cfg["channel_multiple"] * typical, f"003: {channel.id}"
+    return cfg["generic_monthly_ceiling"], "002"
 
 
 @rule(

@@ -1,0 +1,214 @@
+"""The command line: a thin shell over the library.
+
+    reviewer serve [--host] [--port]
+    reviewer check [--kind] [--lang] [--context JSON] [--today DATE] [--json] [TEXT | -]
+    reviewer rewrite [--kind] [--lang] [--context JSON] [--max N] [--json] [TEXT | -]
+    reviewer rules [ID]
+    reviewer eval [--suite rules|rewrite|all] [--report DIR] [--live] [--update-baseline]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from reviewer.models import Review, ReviewRequest, RewriteRequest
+
+SYMBOL = {"pass": "✓", "fail": "✗", "unknown": "?"}
+LETTER = {"specific": "S", "measurable": "M", "achievable": "A", "relevant": "R", "time_bound": "T"}
+
+
+def _read_text(arg: str | None) -> str:
+    if arg is None or arg == "-":
+        if arg is None and sys.stdin.isatty():
+            raise SystemExit("reviewer: give the text as an argument, or '-' to read it from standard input")
+        return sys.stdin.read()
+    return arg
+
+
+def _context(args: argparse.Namespace) -> dict[str, Any] | None:
+    context: dict[str, Any] = {}
+    if args.context:
+        try:
+            context = json.loads(args.context)
+        except json.JSONDecodeError as exc:
+            raise SystemExit(f"reviewer: --context: not valid JSON ({exc.msg})") from None
+        if not isinstance(context, dict):
+            raise SystemExit("reviewer: --context: must be a JSON object")
+    if getattr(args, "today", None):
+        context["today"] = args.today
+    return context or None
+
+
+def _validation_message(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        field = ".".join(str(p) for p in error["loc"]) or "body"
+        parts.append(f"{field}: {error['msg'].removeprefix('Value error, ')}")
+    return "; ".join(parts)
+
+
+def _request(model: type, args: argparse.Namespace, **extra: Any) -> Any:
+    payload = {"text": _read_text(args.text), "kind": args.kind, "language": args.lang, "context": _context(args), **extra}
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        print(f"reviewer: {_validation_message(exc)}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _underline(text: str, offset: int, length: int) -> str:
+    """The line holding the span, with ^^^ under the offending words."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    end = len(text) if end == -1 else end
+    line = text[start:end]
+    column = offset - start
+    width = max(1, min(length, end - offset))
+    return f"      {line}\n      {' ' * column}{'^' * width}"
+
+
+def format_review(text: str, review: Review) -> str:
+    lines = [f"{review.kind} · {review.language} · score {review.score:.2f}"]
+    for name, result in review.criteria.items():
+        label = LETTER.get(name, "")
+        head = f"{label} {name}" if label else name
+        lines.append(f"  {SYMBOL[result.status]} {head:<18} {result.message}")
+    if review.findings:
+        lines.append("")
+        for f in review.findings:
+            lines.append(f"  {f.severity:<7} {f.rule}: {f.message}")
+            if 0 < f.length < len(text.strip()):
+                lines.append(_underline(text, f.offset, f.length))
+            if f.replacements:
+                lines.append(f"      try: {' / '.join(f.replacements)}")
+    return "\n".join(lines)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from reviewer.review import review_request
+
+    request = _request(ReviewRequest, args)
+    result = review_request(request)
+    if args.json:
+        print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        print(format_review(request.text, result))
+    return 0
+
+
+def cmd_rewrite(args: argparse.Namespace) -> int:
+    from reviewer.rewrite import rewrite_request
+
+    request = _request(RewriteRequest, args, max_suggestions=args.max)
+    result = asyncio.run(rewrite_request(request))
+    if args.json:
+        print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return 0
+    print(format_review(request.text, result.review))
+    print("")
+    if result.degraded:
+        print(f"(model unavailable: {result.degraded_reason}; offline suggestions)")
+    for i, s in enumerate(result.suggestions, 1):
+        print(f"{i}. {s.text}   [{s.provider}, score {s.review.score:.2f}]")
+        if s.placeholders:
+            print(f"   fill in: {', '.join(s.placeholders)}")
+        if s.assumptions:
+            print(f"   assumes: {'; '.join(s.assumptions)}")
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from reviewer.review import rule_catalog
+
+    catalog = rule_catalog()
+    if not args.id:
+        for rule in catalog:
+            print(f"{rule['id']:<44} {rule['criterion']:<15} {rule['severity']:<8} {rule['description']}")
+        return 0
+    rule = next((r for r in catalog if r["id"] == args.id), None)
+    if rule is None:
+        print(f"reviewer: no rule {args.id!r}; `reviewer rules` lists them", file=sys.stderr)
+        return 2
+    print(f"{rule['id']}  ({rule['criterion']}, {rule['severity']})\n")
+    print(f"What it does: {rule['description']}")
+    print(f"Why: {rule['source']}\n")
+    for code, examples in rule["examples"].items():
+        for text in examples["trigger"]:
+            print(f"  [{code}] flagged:     {text}")
+        for text in examples["ok"]:
+            print(f"  [{code}] not flagged: {text}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from reviewer import evaluation
+
+    code = evaluation.run(suite=args.suite, report_dir=Path(args.report) if args.report else None, live=args.live)
+    if args.update_baseline:
+        evaluation.write_baseline()
+    return code
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    # access_log shows method, path and status only; bodies (the user's text) are never logged.
+    uvicorn.run("reviewer.api:app", host=args.host, port=args.port, log_level="info", access_log=True)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reviewer", description="Review marketing goals and mission statements.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="serve the HTTP API")
+    serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    serve.set_defaults(func=cmd_serve)
+
+    for name, func, help_text in [
+        ("check", cmd_check, "review a goal or mission"),
+        ("rewrite", cmd_rewrite, "suggest better versions"),
+    ]:
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("text", nargs="?", help="the text, or - for standard input")
+        p.add_argument("--kind", default="auto", help="auto, goal or mission")
+        p.add_argument("--lang", default="auto", help="auto, en, da, nb or sv")
+        p.add_argument("--context", help='JSON, e.g. {"business_model": "b2b"}')
+        p.add_argument("--today", help="resolve relative dates against this day (YYYY-MM-DD)")
+        p.add_argument("--json", action="store_true", help="print the API's JSON")
+        if name == "rewrite":
+            p.add_argument("--max", type=int, default=3, help="how many suggestions (default 3)")
+        p.set_defaults(func=func)
+
+    rules = sub.add_parser("rules", help="list the rules, or explain one")
+    rules.add_argument("id", nargs="?")
+    rules.set_defaults(func=cmd_rules)
+
+    ev = sub.add_parser("eval", help="run the eval suite")
+    ev.add_argument("--suite", default="rules", choices=["rules", "rewrite", "all"])
+    ev.add_argument("--report", help="write report.json and report.md here (default evals/out)")
+    ev.add_argument("--live", action="store_true", help="rewrite suite: call the configured model server")
+    ev.add_argument("--update-baseline", action="store_true", help="store this run as the committed baseline")
+    ev.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `reviewer rules | head` ends quietly
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
