@@ -14,6 +14,7 @@ from litestar.config.cors import CORSConfig
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVICE_UNAVAILABLE
 
 from reviewer import __version__
@@ -57,17 +58,17 @@ def unexpected_error(request: Request, exc: Exception) -> Response[dict[str, Any
 
 
 @post("/v1/review", summary="Review one goal or mission", status_code=200)
-async def review_endpoint(data: ReviewRequest) -> Review:
+async def review_endpoint(data: JSONBody[ReviewRequest]) -> Review:
     return review_request(data)
 
 
 @post("/v1/review/batch", summary="Review several goals together (adds set-level findings)", status_code=200)
-async def review_batch_endpoint(data: BatchRequest) -> BatchResponse:
+async def review_batch_endpoint(data: JSONBody[BatchRequest]) -> BatchResponse:
     return review_batch(data)
 
 
 @post("/v1/rewrite", summary="Suggest better versions, each re-checked by the rules", status_code=200)
-async def rewrite_endpoint(data: RewriteRequest) -> RewriteResponse:
+async def rewrite_endpoint(data: JSONBody[RewriteRequest]) -> RewriteResponse:
     from reviewer.rewrite import Overloaded, rewrite_request
 
     try:
@@ -86,7 +87,7 @@ async def rules_endpoint() -> list[dict[str, Any]]:
 
 
 @get("/v1/rules/{rule_id:str}", summary="One rule")
-async def rule_endpoint(rule_id: str) -> dict[str, Any]:
+async def rule_endpoint(rule_id: FromPath[str]) -> dict[str, Any]:
     for rule in rule_catalog():
         if rule["id"] == rule_id:
             return rule
