@@ -58,7 +58,7 @@ def measure(name: str, detect, rows: list[tuple[str, str, str]]) -> None:
 
 def main() -> None:
     rows = labeled()
-    measure("packs", detect_language, rows)
+    measure("hybrid", detect_language, rows)
     try:
         from lingua import Language, LanguageDetectorBuilder
     except ImportError:
@@ -72,6 +72,15 @@ def main() -> None:
         return names.get(language, "en") if language else "en"
 
     measure("lingua", lingua_detect, rows)
+
+    from reviewer.detect import language_scores
+
+    def packs_only(text: str) -> str:
+        scores = language_scores(text)
+        best = max(scores.values())
+        return "en" if best <= 0 else next(c for c, s in sorted(scores.items()) if s == best)
+
+    measure("packs", packs_only, rows)
 
 
 if __name__ == "__main__":

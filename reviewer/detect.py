@@ -9,6 +9,7 @@ between them. Measured against lingua on the labeled cases: see README ("Languag
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from reviewer.extract import Facts
 from reviewer.lang import LanguagePack, packs
@@ -42,13 +43,39 @@ def language_scores(text: str) -> dict[str, float]:
     return scores
 
 
+@cache
+def _lingua() -> object | None:
+    try:
+        from lingua import Language, LanguageDetectorBuilder
+    except ImportError:  # the pack scores alone still work
+        return None
+    languages = {Language.ENGLISH: "en", Language.DANISH: "da", Language.BOKMAL: "nb", Language.SWEDISH: "sv"}
+    detector = LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
+    return detector, languages
+
+
+def lingua_confidences(text: str) -> dict[str, float]:
+    loaded = _lingua()
+    if loaded is None:
+        return {}
+    detector, languages = loaded  # type: ignore[misc]
+    return {languages[c.language]: c.value for c in detector.compute_language_confidence_values(text)}
+
+
+# How much one point of pack evidence weighs against lingua's confidence (0..1). Lingua decides when it is
+# sure; on a near-tie (short Danish/Norwegian texts share most words) the packs' spelling evidence does.
+PACK_WEIGHT = 0.03
+
+
 def detect_language(text: str) -> str:
-    scores = language_scores(text)
-    best = max(scores.values())
+    packs_ = language_scores(text)
+    lingua = lingua_confidences(text)
+    combined = {code: lingua.get(code, 0.0) + PACK_WEIGHT * score for code, score in packs_.items()}
+    best = max(combined.values())
     if best <= 0:
         return "en"
     # Ties go to the order of the packs (da, en, nb, sv): stable, and documented in the README.
-    return next(code for code, score in sorted(scores.items()) if score == best)
+    return next(code for code, score in sorted(combined.items()) if score == best)
 
 
 def kind_scores(facts: Facts) -> tuple[float, float]:
