@@ -90,8 +90,10 @@ def kind_scores(facts: Facts) -> tuple[float, float]:
     goal += 1.0 if facts.metrics else 0.0
     goal += 1.0 if facts.abstract else 0.0
     mission = 0.0
-    mission += 5.0 if m.get("markers") else 0.0  # "Our mission is …" settles it
-    mission += 2.0 if m.get("purpose") else 0.0
+    mission += 6.0 if m.get("markers") else 0.0  # "Our mission is …" settles it
+    purpose = m.get("purpose") or []
+    mission += 2.0 if purpose else 0.0
+    mission += 3.0 if purpose and purpose[0].start <= 2 else 0.0  # opens with what we do: "Vi hjælper …"
     mission += 1.0 if m.get("audience") else 0.0
     mission += 1.0 if m.get("values") else 0.0
     mission += 1.0 if m.get("distinctive") else 0.0
@@ -101,4 +103,5 @@ def kind_scores(facts: Facts) -> tuple[float, float]:
 
 def detect_kind(facts: Facts) -> str:
     goal, mission = kind_scores(facts)
-    return "mission" if mission > goal else "goal"
+    opens_with_purpose = any(p.start <= 2 for p in facts.mission.get("purpose", []))
+    return "mission" if mission > goal or (mission == goal and opens_with_purpose) else "goal"

@@ -26,6 +26,7 @@ class Hit(Span):
     """A vocabulary match: id is a metric/channel id, or the vocabulary list it came from."""
 
     id: str = ""
+    scoped: bool = False  # a compound that names its own scope ("julesalget", "bordreservationer")
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Facts:
     comparatives: list[Span] = field(default_factory=list)
     abstract: list[Span] = field(default_factory=list)
     deliverables: list[Span] = field(default_factory=list)
+    counted: list[Span] = field(default_factory=list)  # objects counted by a number or "the number of": "500 gift cards"
     purpose: list[Span] = field(default_factory=list)
     scope: list[Span] = field(default_factory=list)
     # Mission vocabulary: id -> spans
@@ -220,8 +222,25 @@ def _quantities(facts: Facts) -> None:
 
 
 def _hits(pairs: list[tuple[str, re.Pattern[str]]], text: str, taken: list[Span]) -> list[Hit]:
-    candidates = [Hit(m.start(), m.end(), ident) for ident, regex in pairs for m in regex.finditer(text)]
+    candidates = [
+        Hit(m.start(), m.end(), ident, bool(m.groupdict().get("scope")))
+        for ident, regex in pairs
+        for m in regex.finditer(text)
+    ]
     return _longest_first([c for c in candidates if c.end > c.start], taken)
+
+
+def _is_modifier(facts: Facts, word: str) -> bool:
+    """A content word right before a metric noun narrows it; verbs, comparatives and numbers do not."""
+    vocab = facts.pack.vocab
+    lowered = word.lower()
+    return not (
+        lowered in facts.pack.stopwords
+        or word[0].isdigit()
+        or any(vocab[k].fullmatch(word) for k in ("increase", "decrease", "comparatives", "audience_qualifiers", "count_of"))
+        or facts.pack.one_words.__contains__(lowered)
+        or lowered in facts.pack.number_words
+    )
 
 
 def _scope(facts: Facts) -> None:
@@ -232,8 +251,13 @@ def _scope(facts: Facts) -> None:
     preps = pack.vocab["scope_preps"]
     blocked = [*facts.times, *facts.quantities, *facts.masks]
     for metric in facts.metrics:
-        if re.search(r"\w{3,}-\w", text[metric.start : metric.end]):
+        if metric.scoped:
+            scope.append(Span(metric.start, metric.end))
+        if re.search(r"\w{3,}-\w", text[metric.start : metric.end]) or re.search(r"\w{3,}-$", text[: metric.start]):
             scope.append(Span(metric.start, metric.end))  # a compound names its own scope: "formular-konverteringer"
+        modifier = re.search(r"(\w[\w\-]*)\s+$", text[max(0, metric.start - 40) : metric.start])
+        if modifier and _is_modifier(facts, modifier.group(1)):
+            scope.append(Span(metric.start - len(modifier.group(0)), metric.end))  # "bicycle repair bookings"
         before = text[max(0, metric.start - 30) : metric.start]
         for m in qualifier.finditer(before):
             if before[m.end() :].strip() == "" or len(before[m.end() :].split()) <= 1:
@@ -255,6 +279,32 @@ def _scope(facts: Facts) -> None:
                 break
             break
     facts.scope = scope
+
+
+def _next_word(facts: Facts, position: int) -> Span | None:
+    """The first content word after position, skipping articles and adjectives like 'new' (stopwords)."""
+    for m in re.finditer(r"\w[\w\-]*", facts.text[position : position + 60]):
+        word = m.group(0).lower()
+        if word in facts.pack.stopwords:
+            continue
+        if word[0].isdigit():
+            return None
+        return Span(position + m.start(), position + m.end())
+    return None
+
+
+def _counted(facts: Facts) -> None:
+    """A counted object that is not a metric noun is a concrete deliverable: "Sell 500 gift cards",
+    "halve the number of abandoned carts", "øge antallet af cykelreparationer"."""
+    starts = [q.end for q in facts.quantities if q.unit in ("count", "placeholder")]
+    starts += [m.end() for m in facts.pack.vocab["count_of"].finditer(facts.text)]
+    for position in starts:
+        word = _next_word(facts, position)
+        if word is None or not _free(word, [*facts.times, *facts.masks]):
+            continue
+        if any(word.overlaps(m) for m in facts.metrics):
+            continue  # a metric noun: its own rules decide (followers need a channel)
+        facts.counted.append(word)
 
 
 def _sentences(facts: Facts) -> None:
@@ -303,6 +353,7 @@ def extract(text: str, pack: LanguagePack, today: dt.date) -> Facts:
     facts.deliverables = _finditer(vocab["deliverable"], text)
     facts.purpose = _finditer(vocab["purpose"], text)
     _scope(facts)
+    _counted(facts)
     facts.mission = {key: _finditer(regex, text) for key, regex in pack.mission.items()}
     facts.buzzwords = [(s, b.replacements) for b in pack.buzzwords for s in _finditer(b.regex, text)]
     _sentences(facts)

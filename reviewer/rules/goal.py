@@ -30,6 +30,8 @@ def concrete_object(facts: Facts) -> Span | None:
             return metric
         if any(s.overlaps(Span(metric.start - 40, metric.end + 60)) for s in facts.scope):
             return metric
+    if facts.counted:
+        return facts.counted[0]
     target = facts.target
     if target is not None and target.unit == "rank" and facts.channels:
         return target  # a ranking on a named channel: "number 1 on Google"

@@ -52,7 +52,9 @@ def purpose_missing(s: Subject) -> Iterator[Trigger]:
 )
 def customer_focus_missing(s: Subject) -> Iterator[Trigger]:
     m = s.facts.mission
-    if not m.get("audience") or not (m.get("purpose") or m.get("benefit")):
+    counted = [q for q in s.facts.quantities if q.unit == "count"]
+    audience = [a for a in m.get("audience", []) if not any(0 <= a.start - q.end <= 2 for q in counted)]
+    if not audience or not (m.get("purpose") or m.get("benefit")):
         yield Trigger(s.whole)
 
 
@@ -107,5 +109,6 @@ def timeless_target(s: Subject) -> Iterator[Trigger]:
         ):
             yield Trigger(q)
     for t in f.times:
-        if not t.recurring and t.kind != "placeholder":
+        promise = t.kind == "relative" and t.days is not None and t.days <= 7  # "repairs any bike within a day"
+        if not t.recurring and t.kind != "placeholder" and not promise:
             yield Trigger(t)
