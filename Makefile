@@ -20,7 +20,7 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest
-	$(BIN)/reviewer eval
+	$(BIN)/reviewer eval --suite all
 
 eval: setup
 	$(BIN)/reviewer eval --report evals/out
