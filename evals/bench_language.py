@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent
 
 def labeled() -> list[tuple[str, str, str]]:
     rows: list[tuple[str, str, str]] = []
-    for path in sorted((ROOT / "cases").glob("*.jsonl")):
+    for path in sorted([*(ROOT / "cases").glob("*.jsonl"), *(ROOT / "heldout").glob("*.jsonl")]):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 case = json.loads(line)

@@ -64,7 +64,7 @@ def lingua_confidences(text: str) -> dict[str, float]:
 
 # How much one point of pack evidence weighs against lingua's confidence (0..1). Lingua decides when it is
 # sure; on a near-tie (short Danish/Norwegian texts share most words) the packs' spelling evidence does.
-PACK_WEIGHT = 0.03
+PACK_WEIGHT = 0.08  # best of a sweep from 0 to 100 over the 714 labeled texts (README, "Language detection")
 
 
 def detect_language(text: str) -> str:
@@ -104,4 +104,6 @@ def kind_scores(facts: Facts) -> tuple[float, float]:
 def detect_kind(facts: Facts) -> str:
     goal, mission = kind_scores(facts)
     opens_with_purpose = any(p.start <= 2 for p in facts.mission.get("purpose", []))
+    if facts.mission.get("markers"):
+        return "mission"  # "Our mission is …", "Vi vil være Danmarks førende …": a mission, even with targets
     return "mission" if mission > goal or (mission == goal and opens_with_purpose) else "goal"

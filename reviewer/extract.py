@@ -161,12 +161,12 @@ def _quantity_regexes(pack: LanguagePack) -> dict[str, re.Pattern[str]]:
         "points": re.compile(bounded(rf"(?P<n>{NUMBER})(?:{pack.points})"), FLAGS),
         "currency": re.compile(
             bounded(
-                rf"(?:{pack.currency})\s?(?P<n>{NUMBER})(?:\s?{pack.scale})?"
-                rf"|(?P<n2>{NUMBER})(?:\s?{pack.scale})?\s?(?:{pack.currency})"
+                rf"(?:{pack.currency})\s?(?P<n>{NUMBER})(?:\s?(?P<scale>{pack.scale}))?"
+                rf"|(?P<n2>{NUMBER})(?:\s?(?P<scale2>{pack.scale}))?\s?(?:{pack.currency})"
             ),
             FLAGS,
         ),
-        "count": re.compile(bounded(rf"(?P<n>{num})"), FLAGS),
+        "count": re.compile(bounded(rf"(?P<n>{num})(?:\s?(?P<scale>{pack.scale}))?"), FLAGS),
     }
 
 
@@ -215,6 +215,9 @@ def _quantities(facts: Facts) -> None:
                 continue
             raw = m.group("n") if "n" in m.groupdict() and m.group("n") else m.groupdict().get("n2")
             value = pack.parse_number(raw or "")
+            scale = (m.groupdict().get("scale") or "").lower().rstrip(".")
+            if value is not None and scale:
+                value *= 1_000_000 if scale[:1] in ("m",) else 1000
             if unit == "count" and (value is None or raw is None or (not raw[0].isdigit() and value < 2)):
                 continue  # "a", "one" as a count is an article, not a target
             add(Quantity(span.start, span.end, value, unit))
@@ -246,7 +249,8 @@ def _is_modifier(facts: Facts, word: str) -> bool:
 def _scope(facts: Facts) -> None:
     """Where the goal's object is narrowed: a channel, an audience qualifier, or a 'for X'/'on X' phrase."""
     pack, text = facts.pack, facts.text
-    scope: list[Span] = [Span(c.start, c.end) for c in facts.channels]
+    # "sociale medier" in general narrows nothing; a named channel (Instagram, the website) does
+    scope: list[Span] = [Span(c.start, c.end) for c in facts.channels if c.id != "social"]
     qualifier = pack.vocab["audience_qualifiers"]
     preps = pack.vocab["scope_preps"]
     blocked = [*facts.times, *facts.quantities, *facts.masks]
@@ -275,6 +279,8 @@ def _scope(facts: Facts) -> None:
                     break
                 if word in pack.stopwords:
                     continue
+                if any(span.overlaps(c) for c in facts.channels if c.id == "social"):
+                    break
                 scope.append(Span(after_start + tok.start(), span.end))
                 break
             break

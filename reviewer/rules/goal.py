@@ -286,7 +286,7 @@ def _vanity_social(s: Subject) -> Hit | None:
         return None
     social = [c for c in f.channels if channel_info(c.id).get("group") == "consumer_social"]
     vanity = [m for m in f.metrics if metric_class(m.id).get("vanity")]
-    fitting = [m for m in f.metrics if "b2b" in metric_class(m.id).get("fit", []) and not metric_class(m.id).get("vanity")]
+    fitting = [m for m in f.metrics if "b2b" in metric_class(m.id).get("fit", []) and metric_class(m.id).get("outcome")]
     if social and vanity and not fitting:
         return vanity[0]
     return None

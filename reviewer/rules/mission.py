@@ -52,8 +52,17 @@ def purpose_missing(s: Subject) -> Iterator[Trigger]:
 )
 def customer_focus_missing(s: Subject) -> Iterator[Trigger]:
     m = s.facts.mission
-    counted = [q for q in s.facts.quantities if q.unit == "count"]
-    audience = [a for a in m.get("audience", []) if not any(0 <= a.start - q.end <= 2 for q in counted)]
+    purpose_ends = [p.end for p in m.get("purpose", [])]
+    # "med 100 000 kunder" is a target, not an audience; "help 10,000 families" still names who is served
+    targets = [q for q in s.facts.quantities if q.unit == "count" and not any(0 <= q.start - e <= 3 for e in purpose_ends)]
+    counted = [Span(x.start(), x.end()) for x in s.facts.pack.vocab["count_of"].finditer(s.facts.text)]
+    audience = [
+        a
+        for a in m.get("audience", [])
+        if not any(0 <= a.start - q.end <= 2 for q in [*targets, *counted])
+    ]
+    if m.get("beneficiary"):
+        return  # "so that cafés and home brewers get …", "every commuter": who, and what they get
     if not audience or not (m.get("purpose") or m.get("benefit")):
         yield Trigger(s.whole)
 
@@ -79,8 +88,27 @@ def values_missing(s: Subject) -> Iterator[Trigger]:
     source='000: "Inkluder unikke fordele: Overvej, hvad der gør din virksomhed unik og differentieret fra konkurrenterne."',
 )
 def distinctive_missing(s: Subject) -> Iterator[Trigger]:
-    if not s.facts.mission.get("distinctive"):
+    m = s.facts.mission
+    if not m.get("distinctive") and not m.get("generic") and not s.facts.buzzwords:
         yield Trigger(s.whole)
+
+
+@rule(
+    "mission.distinctive.generic",
+    criterion="distinctive",
+    severity="warning",
+    description="The mission claims only what every competitor claims (quality products, competitive prices, solutions) or hides behind buzzwords.",
+    source='000: "Overvej, hvad der gør din virksomhed unik og differentieret fra konkurrenterne."',
+)
+def distinctive_generic(s: Subject) -> Iterator[Trigger]:
+    m = s.facts.mission
+    if m.get("distinctive"):
+        return
+    for span in m.get("generic", []):
+        yield Trigger(span)
+    if not m.get("generic"):
+        for span, _ in s.facts.buzzwords[:1]:
+            yield Trigger(span)
 
 
 @rule(
