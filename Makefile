@@ -19,6 +19,7 @@ run: setup
 	$(BIN)/reviewer serve --host $(HOST) --port $(PORT)
 
 test: setup
+	$(BIN)/ruff check reviewer tests
 	$(BIN)/python -m pytest
 	$(BIN)/reviewer eval --suite all
 

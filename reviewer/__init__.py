@@ -5,6 +5,6 @@ Public surface: review(), review_request(), review_batch(); models in reviewer.m
 
 __version__ = "0.1.0"
 
-from reviewer.review import review, review_batch, review_request  # noqa: E402
+from reviewer.review import review, review_batch, review_request
 
 __all__ = ["__version__", "review", "review_batch", "review_request"]

@@ -114,7 +114,7 @@ def cmd_rewrite(args: argparse.Namespace) -> int:
         print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return 0
     print(format_review(request.text, result.review))
-    print("")
+    print()
     if result.degraded:
         print(f"(model unavailable: {result.degraded_reason}; offline suggestions)")
     for i, s in enumerate(result.suggestions, 1):

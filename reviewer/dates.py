@@ -114,7 +114,7 @@ def resolve_time(resolve: str, m: re.Match[str], pack: LanguagePack, today: dt.d
             return None
         size = 3 if name == "quarter" else 6
         year = _year(m)
-        make = lambda y: end_of_month(y, index * size)  # noqa: E731
+        make = lambda y: end_of_month(y, index * size)
         end = make(year) if year else _next_occurrence(today, make)
         return name, end, _days(today, end), False
     if name in ("month", "month_range"):
