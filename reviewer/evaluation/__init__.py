@@ -3,7 +3,7 @@
 run() runs the chosen suites (suites.py holds the registry and the suite contract), checks each against its
 minimums in evals/thresholds.json, finds regressions against evals/baseline/report.json, writes DIR/report.json
 and DIR/report.md (default evals/out/) and prints the criterion x language table. Exit code 1 when a metric is
-below its minimum, 2 for an unknown suite.
+below its minimum or a case regressed against the baseline, 2 for an unknown suite.
 
 report.json holds one suite's section at top level (suite, counts, passed, duration_seconds, prompt_version,
 thresholds, metrics, regressions, failures, results); with several suites it is {"suite": "all", "passed",
@@ -99,7 +99,10 @@ def _run_one(
     summary = section["metrics"]["summary"]
     section["thresholds"] = reporting.check_thresholds(summary, reporting.minimums(thresholds, name))
     section["regressions"] = reporting.regressions(section["failures"], baseline)
-    section["passed"] = all(check["passed"] for check in section["thresholds"].values())
+    # A case that agreed with its label in the committed baseline and no longer does fails the run too:
+    # one broken seed example must not hide behind an average. Improvements update the baseline
+    # (`reviewer eval --update-baseline`).
+    section["passed"] = all(check["passed"] for check in section["thresholds"].values()) and not section["regressions"]
     return {key: section[key] for key in SECTION_ORDER if key in section} | section
 
 
