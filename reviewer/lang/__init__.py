@@ -91,6 +91,7 @@ class LanguagePack:
     placeholder_date: re.Pattern[str]
     criteria: dict[str, dict[str, str]]
     rules: dict[str, RuleText]
+    rewrite: dict[str, Any] = field(default_factory=dict)  # offline rewrite templates
 
     def parse_number(self, raw: str) -> float | None:
         """Value of a number as written in this language ("10.000", "2,5", "seks")."""
@@ -233,6 +234,7 @@ def load(code: str) -> LanguagePack:
             )
             for rule_id, r in raw["rules"].items()
         },
+        rewrite=raw.get("rewrite", {}),
     )
 
 

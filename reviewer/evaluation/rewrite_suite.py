@@ -1,0 +1,134 @@
+"""The rewrite suite: every goal in evals/cases/ that fails Specific, Measurable or Time-bound is rewritten,
+and the suggestions are judged by the same rules, independently of the rewriter's own check.
+
+Offline (the default, no network) it scores the offline rewriter. With --live it calls the model server
+configured by OPENAI_BASE_URL / OPENAI_API_KEY / REVIEWER_LLM_MODEL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import statistics
+import time
+from typing import Any
+
+from reviewer import review
+from reviewer.evaluation.cases import load_cases
+from reviewer.evaluation.suites import SuiteOptions, SuiteResult, register_suite
+from reviewer.models import Context, RewriteRequest
+from reviewer.rewrite import REQUIRED, rewrite_request
+
+NUMBER = re.compile(r"(?<![\w\[])\d+(?:[.,]\d+)?")
+
+
+def _numbers(text: str) -> set[float]:
+    # Numbers inside placeholders ("[X] %") are not claims; dots and commas may be thousands or decimals.
+    stripped = re.sub(r"\[[^\]]*\]", " ", text)
+    values = set()
+    for raw in NUMBER.findall(stripped):
+        for candidate in (raw.replace(",", "."), raw.replace(",", "").replace(".", "")):
+            try:
+                values.add(float(candidate))
+            except ValueError:
+                pass
+    return values
+
+
+def invented_numbers(suggestion: str, original: str, context: dict[str, Any], assumptions: list[str]) -> set[float]:
+    allowed = _numbers(original) | _numbers(" ".join(str(v) for v in context.values())) | _numbers(" ".join(assumptions))
+    return {n for n in _numbers(suggestion) if n not in allowed}
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+@register_suite("rewrite")
+def rewrite_suite(options: SuiteOptions) -> SuiteResult:
+    saved = os.environ.get("REVIEWER_LLM_MODEL")
+    if not options.live:
+        os.environ.pop("REVIEWER_LLM_MODEL", None)  # offline: never reach for a model, whatever is configured
+    try:
+        return _run(options)
+    finally:
+        if saved is not None:
+            os.environ["REVIEWER_LLM_MODEL"] = saved
+
+
+def _run(options: SuiteOptions) -> SuiteResult:
+    # Every goal in evals/: the tuning cases and the held-out ones.
+    everything = load_cases(options.cases_dir) + load_cases(options.cases_dir.parent / "heldout")
+    cases = [c for c in everything if c["kind"] == "goal"]
+    failures: list[dict[str, Any]] = []
+    results: dict[str, dict[str, str]] = {}
+    vague = covered = suggestions = smt = language_kept = with_invented = intent_total = intent_kept = 0
+    calls = prompt_tokens = 0
+    prompt_version = None
+    timings: list[float] = []
+    for case in cases:
+        raw_context = case.get("context") or {}
+        context = Context(**raw_context)
+        original = review(case["text"], kind="goal", language=case["language"], context=context)
+        if all(original.criteria[c].status == "pass" for c in REQUIRED["goal"]):
+            continue
+        vague += 1
+        request = RewriteRequest(text=case["text"], kind="goal", language=case["language"], context=context)
+        started = time.perf_counter()
+        response = asyncio.run(rewrite_request(request))
+        timings.append(time.perf_counter() - started)
+        calls += response.usage.model_calls
+        prompt_tokens += response.usage.prompt_tokens
+        prompt_version = prompt_version or response.prompt_version
+        good = 0
+        for s in response.suggestions:
+            suggestions += 1
+            judged = review(s.text, kind="goal", language="auto", context=context)
+            passed = all(judged.criteria[c].status == "pass" for c in REQUIRED["goal"])
+            smt += passed
+            kept = judged.language == case["language"]
+            language_kept += kept
+            invented = invented_numbers(s.text, case["text"], raw_context, s.assumptions)
+            with_invented += bool(invented)
+            if original.extracted.metric is not None:
+                intent_total += 1
+                ids = {m.value for m in [judged.extracted.metric] if m is not None}
+                channel = original.extracted.channel
+                kept_channel = channel is None or channel.value in {c.value for c in judged.extracted.channels}
+                intent_kept += original.extracted.metric.value in ids and kept_channel
+            good += passed and kept and not invented
+        covered += good > 0
+        results[case["id"]] = {"rewrite.coverage": "pass" if good else "fail"}
+        if not good:
+            failures.append(
+                {
+                    "id": case["id"],
+                    "criterion": "rewrite.coverage",
+                    "expected": "pass",
+                    "actual": "fail",
+                    "text": case["text"],
+                    "suggestions": [s.text for s in response.suggestions],
+                }
+            )
+    summary = {
+        "coverage": _ratio(covered, vague),
+        "suggestions_pass_smt": _ratio(smt, suggestions),
+        "language_kept": _ratio(language_kept, suggestions),
+        "no_invented_numbers": _ratio(suggestions - with_invented, suggestions),
+        "intent_kept": _ratio(intent_kept, intent_total),
+    }
+    return {
+        "counts": {"vague_goals": vague, "suggestions": suggestions},
+        "metrics": {
+            "summary": summary,
+            "mean_model_calls": round(calls / vague, 3) if vague else 0.0,
+            "prompt_tokens": prompt_tokens,
+            "median_ms": round(statistics.median(timings) * 1000, 2) if timings else None,
+            "max_ms": round(max(timings) * 1000, 2) if timings else None,
+            "provider": "llm" if options.live and os.environ.get("REVIEWER_LLM_MODEL") else "offline",
+        },
+        "failures": failures,
+        "results": results,
+        "prompt_version": prompt_version,
+    }
