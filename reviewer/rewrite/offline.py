@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-from reviewer.extract import Facts, Span, metric_class
-from reviewer.lang import LanguagePack
+from reviewer.extract import Facts, metric_class
 from reviewer.models import Context, Review
 from reviewer.rules.goal import concrete_object
 
@@ -132,5 +131,3 @@ def candidates(facts: Facts, review: Review, context: Context) -> list[tuple[str
         return mission_candidates(facts, review)
     return goal_candidates(facts, context)
 
-
-__all__ = ["candidates", "placeholders_in", "LanguagePack", "Span"]
