@@ -1,0 +1,406 @@
+"""The model path: any OpenAI-compatible Chat Completions server through the openai SDK.
+
+One completion returns all candidates as JSON. Every candidate is reviewed by the same rules as the user's
+text; a candidate that fails Specific/Measurable/Time-bound (missions: concise, purpose, plain language,
+timeless), is in another language, or holds numbers the user never gave, is rejected and never shown.
+When none survives, the model is asked again in the same conversation with the failing findings. Transient
+errors are retried by tenacity (exponential backoff with jitter, Retry-After honoured) inside one overall
+deadline (REVIEWER_LLM_TIMEOUT); past it, or when the model keeps failing, the offline suggestions are
+returned with degraded=true. The SDK's own retries are off so there is one retry policy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+import openai
+from openai import AsyncOpenAI
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_after_delay, wait_exponential_jitter
+
+from reviewer.extract import Facts
+from reviewer.lang import load
+from reviewer.models import Context, Review, RewriteRequest, RewriteResponse, Suggestion, Usage
+from reviewer.prompts import examples, prompt_version, render
+from reviewer.review import review
+
+JSON_SCHEMA = {
+    "name": "rewrites",
+    "strict": True,
+    "schema": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["rewrites"],
+        "properties": {
+            "rewrites": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["text", "rationale", "assumptions"],
+                    "properties": {
+                        "text": {"type": "string"},
+                        "rationale": {"type": "string"},
+                        "assumptions": {"type": "array", "items": {"type": "string"}},
+                    },
+                },
+            }
+        },
+    },
+}
+NUMBER = re.compile(r"(?<![\w\[])\d+(?:[.,]\d+)?")
+
+
+@dataclass(frozen=True)
+class Settings:
+    model: str
+    timeout: float = 20.0
+    max_reasks: int = 2
+    concurrency: int = 4
+    queue: int = 16
+    cache_ttl: float = 3600.0
+    cache_size: int = 256
+
+    @classmethod
+    def from_env(cls, model: str) -> Settings:
+        env = os.environ
+        return cls(
+            model=model,
+            timeout=float(env.get("REVIEWER_LLM_TIMEOUT", 20)),
+            max_reasks=int(env.get("REVIEWER_LLM_MAX_REASKS", 2)),
+            concurrency=int(env.get("REVIEWER_LLM_CONCURRENCY", 4)),
+            queue=int(env.get("REVIEWER_LLM_QUEUE", 16)),
+            cache_ttl=float(env.get("REVIEWER_LLM_CACHE_TTL", 3600)),
+            cache_size=int(env.get("REVIEWER_LLM_CACHE_SIZE", 256)),
+        )
+
+
+class TTLCache:
+    """A small LRU cache whose entries expire; only successful model answers are stored."""
+
+    def __init__(self, size: int, ttl: float) -> None:
+        self.size, self.ttl = size, ttl
+        self._items: OrderedDict[str, tuple[float, RewriteResponse]] = OrderedDict()
+
+    def get(self, key: str) -> RewriteResponse | None:
+        item = self._items.get(key)
+        if item is None or time.monotonic() - item[0] > self.ttl:
+            self._items.pop(key, None)
+            return None
+        self._items.move_to_end(key)
+        return item[1]
+
+    def put(self, key: str, value: RewriteResponse) -> None:
+        self._items[key] = (time.monotonic(), value)
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+
+@dataclass
+class Gate:
+    """Bounded concurrency of model calls with a bounded queue in front of it."""
+
+    concurrency: int
+    queue: int
+    waiting: int = 0
+    semaphore: asyncio.Semaphore | None = None
+
+    async def __aenter__(self) -> None:
+        from reviewer.rewrite import Overloaded
+
+        if self.semaphore is None:
+            self.semaphore = asyncio.Semaphore(self.concurrency)
+        if self.semaphore.locked() and self.waiting >= self.queue:
+            raise Overloaded(retry_after=1)
+        self.waiting += 1
+        try:
+            await self.semaphore.acquire()
+        finally:
+            self.waiting -= 1
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.semaphore is not None
+        self.semaphore.release()
+
+
+_cache: TTLCache | None = None
+_gates: dict[int, Gate] = {}
+
+
+def _state(settings: Settings) -> tuple[TTLCache, Gate]:
+    global _cache
+    if _cache is None or (_cache.size, _cache.ttl) != (settings.cache_size, settings.cache_ttl):
+        _cache = TTLCache(settings.cache_size, settings.cache_ttl)
+    loop_id = id(asyncio.get_running_loop())  # a semaphore belongs to one event loop
+    gate = _gates.get(loop_id)
+    if gate is None or (gate.concurrency, gate.queue) != (settings.concurrency, settings.queue):
+        gate = _gates[loop_id] = Gate(settings.concurrency, settings.queue)
+    return _cache, gate
+
+
+def reset_state() -> None:
+    """Forget cached answers and gates (tests, configuration changes)."""
+    global _cache
+    _cache = None
+    _gates.clear()
+
+
+# --- parsing -------------------------------------------------------------------------------------
+
+
+def parse_rewrites(content: str | None) -> list[dict[str, Any]]:
+    """The candidates in a reply, read leniently: code fences and prose around the JSON are skipped.
+    Anything that is not a list of {"text": str} is dropped."""
+    if not content:
+        return []
+    text = re.sub(r"```(?:json)?", "", content)
+    decoder = json.JSONDecoder()
+    for start in [m.start() for m in re.finditer(r"\{", text)]:
+        try:
+            value, _ = decoder.raw_decode(text[start:])
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict) and isinstance(value.get("rewrites"), list):
+            out = []
+            for item in value["rewrites"]:
+                if isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip():
+                    assumptions = item.get("assumptions") if isinstance(item.get("assumptions"), list) else []
+                    out.append({"text": item["text"].strip(), "assumptions": [str(a) for a in assumptions]})
+            return out
+    return []
+
+
+def _numbers(text: str) -> set[float]:
+    stripped = re.sub(r"\[[^\]]*\]", " ", text)
+    values: set[float] = set()
+    for raw in NUMBER.findall(stripped):
+        for candidate in (raw.replace(",", "."), raw.replace(",", "").replace(".", "")):
+            try:
+                values.add(float(candidate))
+            except ValueError:
+                pass
+    return values
+
+
+def invented_numbers(candidate: str, original: str, context: Context, assumptions: list[str]) -> set[float]:
+    context_text = " ".join(str(v) for v in context.model_dump(exclude_none=True, mode="json").values())
+    allowed = _numbers(original) | _numbers(context_text) | _numbers(" ".join(assumptions))
+    return {n for n in _numbers(candidate) if n not in allowed}
+
+
+# --- the model call ------------------------------------------------------------------------------
+
+
+def _transient(exc: BaseException) -> bool:
+    if isinstance(exc, (openai.APIConnectionError, openai.APITimeoutError, openai.RateLimitError)):
+        return True
+    return isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
+
+
+def _retry_after(exc: BaseException | None) -> float | None:
+    response = getattr(exc, "response", None)
+    raw = response.headers.get("retry-after") if response is not None else None
+    try:
+        return float(raw) if raw is not None else None
+    except ValueError:
+        return None
+
+
+class _Wait:
+    """Exponential backoff with jitter, or the server's Retry-After when it says more, never past the deadline."""
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.backoff = wait_exponential_jitter(multiplier=0.2, max=4.0, jitter=0.2)
+
+    def __call__(self, state: Any) -> float:
+        wait = self.backoff(state)
+        exc = state.outcome.exception() if state.outcome else None
+        server = _retry_after(exc)
+        if server is not None:
+            wait = max(wait, server)
+        return max(0.0, min(wait, self.deadline - time.monotonic()))
+
+
+@dataclass
+class Conversation:
+    client: AsyncOpenAI
+    settings: Settings
+    deadline: float
+    messages: list[dict[str, str]] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    response_format: dict[str, Any] | None = field(default_factory=lambda: {"type": "json_schema", "json_schema": JSON_SCHEMA})
+
+    async def ask(self) -> str:
+        async for attempt in AsyncRetrying(
+            stop=stop_after_attempt(6) | stop_after_delay(max(0.0, self.deadline - time.monotonic())),
+            wait=_Wait(self.deadline),
+            retry=retry_if_exception(_transient),
+            reraise=True,
+        ):
+            with attempt:
+                return await self._once()
+        raise RuntimeError("unreachable")
+
+    async def _once(self) -> str:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("the rewrite deadline passed")
+        kwargs: dict[str, Any] = {"model": self.settings.model, "messages": self.messages, "timeout": remaining}
+        if self.response_format is not None:
+            kwargs["response_format"] = self.response_format
+        self.usage.model_calls += 1
+        try:
+            completion = await self.client.chat.completions.create(**kwargs)
+        except openai.BadRequestError as exc:
+            # Servers without structured output: json_schema -> json_object -> none, then the lenient parser.
+            if self.response_format is None or "response_format" not in str(exc).lower() and "json" not in str(exc).lower():
+                raise
+            kind = self.response_format["type"]
+            self.response_format = {"type": "json_object"} if kind == "json_schema" else None
+            return await self._once()
+        if completion.usage is not None:
+            self.usage.prompt_tokens += completion.usage.prompt_tokens or 0
+            self.usage.completion_tokens += completion.usage.completion_tokens or 0
+        if not completion.choices:
+            return ""
+        return completion.choices[0].message.content or ""
+
+
+def _client() -> AsyncOpenAI:
+    # The SDK reads OPENAI_API_KEY and OPENAI_BASE_URL itself; local servers (Ollama, llama.cpp) need no key.
+    return AsyncOpenAI(api_key=os.environ.get("OPENAI_API_KEY") or "not-needed", max_retries=0)
+
+
+def _cache_key(request: RewriteRequest, original: Review, settings: Settings) -> str:
+    context = request.context.model_dump(mode="json", exclude_none=True) if request.context else {}
+    return json.dumps(
+        [request.text, original.kind, original.language, context, settings.model, prompt_version(), request.max_suggestions],
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
+def _judge(text: str, assumptions: list[str], original: Review, request: RewriteRequest, context: Context) -> tuple[Review, list[str]]:
+    from reviewer.rewrite import REQUIRED
+
+    checked = review(text, kind=original.kind, language="auto", context=context)
+    reasons = [
+        f"{name}: {checked.criteria[name].message}" for name in REQUIRED[original.kind] if checked.criteria[name].status != "pass"
+    ]
+    if checked.language != original.language:
+        reasons.append(f"language: written in {checked.language}, not {original.language}")
+    invented = invented_numbers(text, request.text, context, assumptions)
+    if invented:
+        numbers = ", ".join(f"{n:g}" for n in sorted(invented))
+        reasons.append(f"numbers: {numbers} appear in neither the user's text nor the context; use a placeholder such as [X]")
+    return checked, reasons
+
+
+async def llm_rewrite(request: RewriteRequest, original: Review, facts: Facts, context: Context, model: str) -> RewriteResponse:
+    from reviewer.rewrite import Overloaded, offline_suggestions
+
+    settings = Settings.from_env(model)
+    cache, gate = _state(settings)
+    key = _cache_key(request, original, settings)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached.model_copy(update={"usage": Usage()})
+    pack = load(original.language)
+    conversation = Conversation(_client(), settings, deadline=time.monotonic() + settings.timeout)
+    kind = original.kind
+    conversation.messages = [
+        {
+            "role": "system",
+            "content": render(
+                "system.j2",
+                kind=kind,
+                language=original.language,
+                language_name=pack.name,
+                date_placeholder=pack.rewrite.get("deadline_placeholder", "[date]"),
+                count=request.max_suggestions,
+                examples=examples().get(original.language, []) if kind == "goal" else [],
+            ),
+        },
+        {
+            "role": "user",
+            "content": render(
+                "user.j2",
+                kind=kind,
+                text=request.text.replace(f"</{kind}>", f"<\\/{kind}>"),
+                findings=[f for f in original.findings if f.severity != "info"],
+                context=request.context.model_dump(mode="json", exclude_none=True) if request.context else {},
+            ),
+        },
+    ]
+    reason = "the model returned no rewrite that passed the checks"
+    try:
+        async with gate:
+            async with asyncio.timeout(settings.timeout):
+                for turn in range(settings.max_reasks + 1):
+                    reply = await conversation.ask()
+                    candidates = parse_rewrites(reply)
+                    survivors: list[Suggestion] = []
+                    rejections = []
+                    for candidate in candidates:
+                        checked, reasons = _judge(candidate["text"], candidate["assumptions"], original, request, context)
+                        if reasons:
+                            rejections.append({"text": candidate["text"], "reasons": reasons})
+                            continue
+                        survivors.append(
+                            Suggestion(
+                                text=candidate["text"],
+                                review=checked,
+                                placeholders=re.findall(r"\[[^\[\]]+\]", candidate["text"]),
+                                assumptions=candidate["assumptions"],
+                                provider="llm",
+                                model=settings.model,
+                            )
+                        )
+                    if survivors:
+                        survivors.sort(key=lambda s: -s.review.score)
+                        response = RewriteResponse(
+                            review=original,
+                            suggestions=survivors[: request.max_suggestions],
+                            degraded=False,
+                            prompt_version=prompt_version(),
+                            usage=conversation.usage,
+                        )
+                        cache.put(key, response)
+                        return response
+                    if turn == settings.max_reasks:
+                        break
+                    conversation.messages.append({"role": "assistant", "content": reply or ""})
+                    if not candidates:
+                        rejections = [{"text": (reply or "")[:200], "reasons": ["not the JSON shape asked for"]}]
+                    conversation.messages.append(
+                        {
+                            "role": "user",
+                            "content": render(
+                                "reask.j2", rejections=rejections, count=request.max_suggestions, language_name=pack.name
+                            ),
+                        }
+                    )
+    except Overloaded:
+        raise
+    except TimeoutError:
+        reason = f"the model did not answer within {settings.timeout:g} s"
+    except openai.APIError as exc:
+        reason = f"the model server failed: {type(exc).__name__}"
+    except Exception as exc:  # noqa: BLE001  (the model never causes a 5xx: anything else degrades too)
+        reason = f"the model path failed: {type(exc).__name__}"
+    return RewriteResponse(
+        review=original,
+        suggestions=offline_suggestions(original, facts, context, request.max_suggestions),
+        degraded=True,
+        degraded_reason=reason,
+        prompt_version=prompt_version(),
+        usage=conversation.usage,
+    )
