@@ -9,10 +9,10 @@ import time
 
 import pytest
 
+from reviewer.evaluation.chat_server import ChatServer, completion, rewrites
 from reviewer.models import Context, RewriteRequest
 from reviewer.rewrite import rewrite_request
 from reviewer.rewrite.llm import reset_state
-from tests.chat_server import ChatServer, completion, rewrites
 
 GOOD_DA = "Øge antallet af nye kunder via vores hjemmeside med [X] % inden [dato]."
 VAGUE_DA = "Få flere kunder"
@@ -144,3 +144,37 @@ def test_answers_are_cached(model_env) -> None:
         first, second = run(), run()
     assert len(server.requests) == 1
     assert first.suggestions == second.suggestions and second.usage.model_calls == 0
+
+
+def test_past_the_queue_a_rewrite_is_refused(model_env, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reviewer.rewrite import Overloaded
+
+    monkeypatch.setenv("REVIEWER_LLM_CONCURRENCY", "1")
+    monkeypatch.setenv("REVIEWER_LLM_QUEUE", "0")
+    with ChatServer([{"json": rewrites(GOOD_DA), "delay": 1}]) as server:
+        model_env(server)
+
+        async def both() -> list:
+            first = asyncio.create_task(rewrite_request(RewriteRequest(text=VAGUE_DA, language="da")))
+            await asyncio.sleep(0.2)  # the first holds the only slot
+            second = rewrite_request(RewriteRequest(text="Få flere følgere", language="da"))
+            return await asyncio.gather(first, second, return_exceptions=True)
+
+        first, second = asyncio.run(both())
+    assert not first.degraded
+    assert isinstance(second, Overloaded) and second.retry_after >= 1
+
+
+def test_the_api_answers_503_with_retry_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    from litestar.testing import TestClient
+
+    from reviewer import rewrite
+    from reviewer.api import app
+
+    async def overloaded(request: RewriteRequest) -> None:
+        raise rewrite.Overloaded(retry_after=3)
+
+    monkeypatch.setattr(rewrite, "rewrite_request", overloaded)
+    with TestClient(app) as client:
+        r = client.post("/v1/rewrite", json={"text": "Få flere kunder"})
+    assert r.status_code == 503 and r.headers["retry-after"] == "3"

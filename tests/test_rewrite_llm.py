@@ -10,10 +10,10 @@ import httpx
 import pytest
 import respx
 
+from reviewer.evaluation.chat_server import completion, rewrites
 from reviewer.models import Context, RewriteRequest
 from reviewer.rewrite import rewrite_request
 from reviewer.rewrite.llm import invented_numbers, parse_rewrites, reset_state
-from tests.chat_server import completion, rewrites
 
 URL = "http://model.test/v1"
 GOOD = "Increase the number of new customers from our website by [X] % by [date]."

@@ -8,6 +8,7 @@ configured by OPENAI_BASE_URL / OPENAI_API_KEY / REVIEWER_LLM_MODEL.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import statistics
@@ -51,10 +52,63 @@ def rewrite_suite(options: SuiteOptions) -> SuiteResult:
     if not options.live:
         os.environ.pop("REVIEWER_LLM_MODEL", None)  # offline: never reach for a model, whatever is configured
     try:
-        return _run(options)
+        result = _run(options)
+        if not options.live:
+            _replay(result, options)
+        return result
     finally:
         if saved is not None:
             os.environ["REVIEWER_LLM_MODEL"] = saved
+
+
+def _replay(result: SuiteResult, options: SuiteOptions) -> None:
+    """Replay the recorded model replies (evals/recordings/) through a scripted Chat Completions server on
+    loopback, so the model path (SDK, parsing, validation, re-asks, fallback) is scored offline in CI."""
+    from reviewer.evaluation.chat_server import ChatServer, completion
+    from reviewer.rewrite.llm import reset_state
+
+    path = options.cases_dir.parent / "recordings" / "rewrites.jsonl"
+    if not path.exists():
+        return
+    recordings = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    keys = ("OPENAI_BASE_URL", "OPENAI_API_KEY", "REVIEWER_LLM_MODEL", "REVIEWER_LLM_TIMEOUT")
+    saved = {k: os.environ.get(k) for k in keys}
+    agree = shown_bad = calls = tokens = 0
+    try:
+        for rec in recordings:
+            script = [{"json": completion(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False))} for r in rec["replies"]]
+            with ChatServer(script) as server:
+                os.environ.update({"OPENAI_BASE_URL": server.url, "OPENAI_API_KEY": "replay", "REVIEWER_LLM_MODEL": "recorded", "REVIEWER_LLM_TIMEOUT": "10"})
+                reset_state()
+                request = RewriteRequest(text=rec["text"], language=rec["language"])
+                response = asyncio.run(rewrite_request(request))
+            calls += response.usage.model_calls
+            tokens += response.usage.prompt_tokens
+            outcome = "degraded" if response.degraded else "llm"
+            agree += outcome == rec["expect"]
+            for s in response.suggestions:
+                judged = review(s.text, kind="goal", language="auto")
+                bad = any(judged.criteria[c].status != "pass" for c in REQUIRED["goal"]) or judged.language != rec["language"]
+                shown_bad += bad or bool(invented_numbers(s.text, rec["text"], {}, s.assumptions))
+            key = f"replay.{rec['language']}.{rec['text'][:40]}"
+            result["results"][key] = {"rewrite.replay": outcome}
+            if outcome != rec["expect"]:
+                result["failures"].append({"id": key, "criterion": "rewrite.replay", "expected": rec["expect"], "actual": outcome, "text": rec["text"]})
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        reset_state()
+    result["metrics"]["summary"]["replay_outcome_as_recorded"] = _ratio(agree, len(recordings))
+    result["metrics"]["summary"]["replay_no_failing_suggestion_shown"] = 1.0 if not shown_bad else 0.0
+    result["metrics"]["replay_mean_model_calls"] = round(calls / len(recordings), 3)
+    result["metrics"]["replay_prompt_tokens"] = tokens
+    result["counts"]["replayed"] = len(recordings)
+    from reviewer.prompts import prompt_version
+
+    result["prompt_version"] = prompt_version()
 
 
 def _run(options: SuiteOptions) -> SuiteResult:

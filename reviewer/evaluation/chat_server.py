@@ -1,6 +1,6 @@
-"""A scripted OpenAI-compatible Chat Completions server on loopback, for end-to-end tests of the model path
-through the real openai SDK and HTTP transport. Each request pops the next scripted step; every request body
-is recorded."""
+"""A scripted OpenAI-compatible Chat Completions server on loopback: the end-to-end tests of the model path
+and the rewrite suite's replay of recorded responses run the real openai SDK and HTTP transport against it.
+Each request pops the next scripted step; every request body is recorded."""
 
 from __future__ import annotations
 
