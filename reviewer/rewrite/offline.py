@@ -24,16 +24,24 @@ def _object_phrase(facts: Facts) -> tuple[str, str | None]:
     obj = concrete_object(facts)
     metric = facts.metric
     if obj is not None:
-        end = obj.end
+        start, end = obj.start, obj.end
         for scope in facts.scope:
             if obj.start <= scope.start <= obj.end + 60 and scope.end > end:
                 end = scope.end
-        start = obj.start
+            if scope.start < start and scope.end >= obj.start - 1:
+                start = scope.start  # a modifier in front: "website visitors", "newsletter subscribers"
+        for channel in facts.channels:
+            if channel.end <= start and not text[channel.end : start].strip():
+                start = channel.start  # "Instagram followers"
         # "antallet af besøgende" / "the number of visitors": keep the counting words in front
         count_of = [m for m in pack.vocab["count_of"].finditer(text) if 0 <= obj.start - m.end() <= 1]
         if count_of:
             start = count_of[0].start()
-        return text[start:end].strip(" ,.;"), None
+        phrase = text[start:end].strip(" ,.;")
+        outside = [c for c in facts.channels if c.end <= start or c.start >= end]
+        if outside and outside[0].id != "social":
+            phrase += " " + tpl["via_channel"].format(channel=text[outside[0].start : outside[0].end])
+        return phrase, None
     if metric is not None:
         noun = text[metric.start : metric.end]
         if metric_class(metric.id).get("class") == "countable":
