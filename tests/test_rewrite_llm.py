@@ -13,7 +13,8 @@ import respx
 from reviewer.evaluation.chat_server import completion, rewrites
 from reviewer.models import Context, RewriteRequest
 from reviewer.rewrite import rewrite_request
-from reviewer.rewrite.llm import invented_numbers, parse_rewrites, reset_state
+from reviewer.rewrite.llm import parse_rewrites, reset_state
+from reviewer.rewrite.numbers import invented_numbers
 
 URL = "http://model.test/v1"
 GOOD = "Increase the number of new customers from our website by [X] % by [date]."

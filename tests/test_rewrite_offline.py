@@ -12,9 +12,9 @@ from litestar.testing import TestClient
 
 from reviewer import review
 from reviewer.api import app
-from reviewer.evaluation.rewrite_suite import invented_numbers
 from reviewer.models import Context, RewriteRequest
 from reviewer.rewrite import rewrite_request
+from reviewer.rewrite.numbers import invented_numbers
 
 TODAY = dt.date(2026, 3, 1)
 

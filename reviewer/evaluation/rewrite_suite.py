@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import re
 import statistics
 import time
 from typing import Any
@@ -20,26 +19,7 @@ from reviewer.evaluation.cases import load_cases
 from reviewer.evaluation.suites import SuiteOptions, SuiteResult, register_suite
 from reviewer.models import Context, RewriteRequest
 from reviewer.rewrite import REQUIRED, rewrite_request
-
-NUMBER = re.compile(r"(?<![\w\[])\d+(?:[.,]\d+)?")
-
-
-def _numbers(text: str) -> set[float]:
-    # Numbers inside placeholders ("[X] %") are not claims; dots and commas may be thousands or decimals.
-    stripped = re.sub(r"\[[^\]]*\]", " ", text)
-    values = set()
-    for raw in NUMBER.findall(stripped):
-        for candidate in (raw.replace(",", "."), raw.replace(",", "").replace(".", "")):
-            try:
-                values.add(float(candidate))
-            except ValueError:
-                pass
-    return values
-
-
-def invented_numbers(suggestion: str, original: str, context: dict[str, Any], assumptions: list[str]) -> set[float]:
-    allowed = _numbers(original) | _numbers(" ".join(str(v) for v in context.values())) | _numbers(" ".join(assumptions))
-    return {n for n in _numbers(suggestion) if n not in allowed}
+from reviewer.rewrite.numbers import invented_numbers
 
 
 def _ratio(part: int, whole: int) -> float | None:

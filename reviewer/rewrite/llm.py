@@ -29,6 +29,7 @@ from reviewer.lang import load
 from reviewer.models import Context, Review, RewriteRequest, RewriteResponse, Suggestion, Usage
 from reviewer.prompts import examples, prompt_version, render
 from reviewer.review import review
+from reviewer.rewrite.numbers import invented_numbers
 
 JSON_SCHEMA = {
     "name": "rewrites",
@@ -54,7 +55,6 @@ JSON_SCHEMA = {
         },
     },
 }
-NUMBER = re.compile(r"(?<![\w\[])\d+(?:[.,]\d+)?")
 
 
 @dataclass(frozen=True)
@@ -175,24 +175,6 @@ def parse_rewrites(content: str | None) -> list[dict[str, Any]]:
                     out.append({"text": item["text"].strip(), "assumptions": [str(a) for a in assumptions]})
             return out
     return []
-
-
-def _numbers(text: str) -> set[float]:
-    stripped = re.sub(r"\[[^\]]*\]", " ", text)
-    values: set[float] = set()
-    for raw in NUMBER.findall(stripped):
-        for candidate in (raw.replace(",", "."), raw.replace(",", "").replace(".", "")):
-            try:
-                values.add(float(candidate))
-            except ValueError:
-                pass
-    return values
-
-
-def invented_numbers(candidate: str, original: str, context: Context, assumptions: list[str]) -> set[float]:
-    context_text = " ".join(str(v) for v in context.model_dump(exclude_none=True, mode="json").values())
-    allowed = _numbers(original) | _numbers(context_text) | _numbers(" ".join(assumptions))
-    return {n for n in _numbers(candidate) if n not in allowed}
 
 
 # --- the model call ------------------------------------------------------------------------------
