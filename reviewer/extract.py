@@ -241,7 +241,7 @@ def _is_modifier(facts: Facts, word: str) -> bool:
         lowered in facts.pack.stopwords
         or word[0].isdigit()
         or any(vocab[k].fullmatch(word) for k in ("increase", "decrease", "comparatives", "audience_qualifiers", "count_of"))
-        or facts.pack.one_words.__contains__(lowered)
+        or lowered in facts.pack.one_words
         or lowered in facts.pack.number_words
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -108,7 +108,7 @@ class LanguagePack:
         except ValueError:
             return None
 
-    @property
+    @cached_property
     def one_words(self) -> frozenset[str]:
         return frozenset(w.strip().lower() for w in self.one.split("|"))
 
