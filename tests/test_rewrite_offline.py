@@ -78,3 +78,11 @@ def test_rewrite_over_http() -> None:
         assert set(body) >= {"review", "suggestions", "degraded", "degraded_reason", "prompt_version"}
         assert 1 <= len(body["suggestions"]) <= 2
         assert client.post("/v1/rewrite", json={"text": "x", "max_suggestions": 0}).status_code == 400
+
+
+def test_a_mission_is_mended_in_the_users_own_words() -> None:
+    result = rewrite("Vores mission er at blive Danmarks største online boghandel med 30 % markedsandel inden 2030.")
+    first = result.suggestions[0]
+    assert first.text.startswith("Vores mission er at blive Danmarks største online boghandel")
+    assert "30 %" not in first.text and "2030" not in first.text
+    assert first.review.criteria["timeless"].status == "pass"

@@ -109,6 +109,41 @@ def goal_candidates(facts: Facts, context: Context) -> list[tuple[str, list[str]
     return candidates
 
 
+def repaired_mission(facts: Facts, review: Review) -> str | None:
+    """The user's own mission with its findings mended: buzzwords replaced, targets and deadlines taken out
+    (they belong in goals), cut to two sentences, and who is served added where it is missing."""
+    tpl = facts.pack.rewrite
+    status = {name: c.status for name, c in review.criteria.items()}
+    buzzwords = [f for f in review.findings if f.rule == "mission.plain_language.buzzword"]
+    if len(buzzwords) > 1:
+        return None  # word-by-word replacement of several buzzwords reads badly: the templates serve
+    edits: list[tuple[int, int, str]] = [
+        (f.offset, f.offset + f.length, f.replacements[0] if f.replacements else "") for f in buzzwords
+    ]
+    # Targets and deadlines in one clause go together: "med 30 % markedsandel inden 2030"
+    spans = sorted((f.offset, f.offset + f.length) for f in review.findings if f.rule == "mission.timeless.target")
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and not re.search(r"[,.;:!?]", facts.text[merged[-1][1] : start]) and start - merged[-1][1] <= 40:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    edits += [(start, end, "") for start, end in merged]
+    text = facts.text
+    for start, end, replacement in sorted(edits, reverse=True):
+        head = text[:start]
+        if not replacement:
+            head = re.sub(tpl["mission_dangling"], "", head.rstrip(), flags=re.IGNORECASE).rstrip() + " "
+        text = head + replacement + text[end:]
+    if status.get("concise") == "fail" and len(facts.sentences) > 2:
+        text = text[: facts.sentences[1].end] if not edits else text
+    text = _tidy(text).rstrip(".")
+    if status.get("customer_focus") == "fail":
+        text += tpl["mission_for_audience"].format(audience=tpl["audience_placeholder"], benefit=tpl["benefit_placeholder"])
+    text = _tidy(text + ".")
+    return text if text != _tidy(facts.text) else None
+
+
 def mission_candidates(facts: Facts, review: Review) -> list[tuple[str, list[str]]]:
     tpl = facts.pack.rewrite
     m = facts.mission
@@ -120,7 +155,9 @@ def mission_candidates(facts: Facts, review: Review) -> list[tuple[str, list[str
         "activity": tpl["activity_placeholder"],
         "value": value,
     }
-    return [(_tidy(t.format(**fills)), []) for t in tpl["mission"]]
+    templates = [(_tidy(t.format(**fills)), []) for t in tpl["mission"]]
+    repaired = repaired_mission(facts, review)
+    return ([(repaired, [])] if repaired else []) + templates
 
 
 def _tidy(text: str) -> str:
