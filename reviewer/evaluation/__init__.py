@@ -77,6 +77,12 @@ def run(
             "passed": passed,
             "duration_seconds": round(time.perf_counter() - started, 3),
             "prompt_version": next((s["prompt_version"] for s in done.values() if s.get("prompt_version")), None),
+            # The rules suite's figures at the top, as for a single-suite report; every suite in "suites".
+            "counts": done.get("rules", {}).get("counts", {}),
+            "metrics": {name: section["metrics"] for name, section in done.items()},
+            "thresholds": {name: section["thresholds"] for name, section in done.items()},
+            "failures": [{**f, "suite": name} for name, section in done.items() for f in section["failures"]],
+            "regressions": [{**r, "suite": name} for name, section in done.items() for r in section["regressions"]],
             "suites": done,
         }
     path = reporting.write(result, report_dir or DEFAULT_REPORT_DIR)
