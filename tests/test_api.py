@@ -109,3 +109,8 @@ def test_cors_for_the_browser_extension(client: TestClient) -> None:
     )
     assert r.status_code in (200, 204)
     assert r.headers.get("access-control-allow-origin") in ("*", "chrome-extension://abc")
+
+
+def test_the_start_page_leads_to_the_docs(client: TestClient) -> None:
+    r = client.get("/", follow_redirects=False)
+    assert r.status_code in (301, 302, 307) and r.headers["location"] == "/schema/swagger"
