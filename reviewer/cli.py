@@ -195,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules.set_defaults(func=cmd_rules)
 
     ev = sub.add_parser("eval", help="run the eval suite")
-    ev.add_argument("--suite", default="rules", choices=["rules", "heldout", "rewrite", "all"])
+    ev.add_argument("--suite", default="rules", choices=["rules", "heldout", "heldout2", "rewrite", "all"])
     ev.add_argument("--report", help="write report.json and report.md here (default evals/out)")
     ev.add_argument("--live", action="store_true", help="rewrite suite: call the configured model server")
     ev.add_argument("--update-baseline", action="store_true", help="store this run as the committed baseline")
