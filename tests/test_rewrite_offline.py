@@ -63,8 +63,6 @@ def test_context_fills_the_slots() -> None:
 
 
 def test_missions_get_a_mission_template() -> None:
-    result = rewrite("Vi er de bedste.")
-    assert result.review.kind in ("goal", "mission")
     mission = asyncio.run(rewrite_request(RewriteRequest(text="To produce reliable refrigerators", kind="mission")))
     assert mission.suggestions
     assert all(s.review.criteria["purpose"].status == "pass" for s in mission.suggestions)
