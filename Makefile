@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint eval
+.PHONY: setup run test lint eval bench
 
 setup: $(STAMP)
 
@@ -28,3 +28,7 @@ eval: setup
 
 lint: setup
 	$(BIN)/ruff check reviewer tests
+
+# A benchmark, not a test: prints one Markdown table (README "Speed"). Needs wrk (Debian: apt-get install -y wrk).
+bench: setup
+	$(BIN)/python evals/bench.py

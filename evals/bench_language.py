@@ -1,21 +1,24 @@
-"""Language detection: our pack-based detector against lingua, on every labeled text we have.
+"""Language detection: the shipped detector (cheap evidence, lingua on close calls) against its parts, on
+every labeled text we have.
 
-    .venv/bin/pip install lingua-language-detector   # measurement only; not a runtime dependency
-    .venv/bin/python evals/bench_language.py
+    .venv/bin/python evals/bench_language.py [--sweep]
 
-Texts: the eval cases (evals/cases/*.jsonl) and every rule example in the language packs.
+Texts: the eval cases (evals/cases/*.jsonl, short.jsonl included, and evals/heldout/) and every rule example
+in the language packs. --sweep tries other margins for the cheap path.
 """
 
 from __future__ import annotations
 
 import json
+import platform
 import re
 import statistics
+import sys
 import time
 from pathlib import Path
 
-from reviewer.detect import detect_language
-from reviewer.lang import codes, load
+from reviewer.detect import LanguageDetector
+from reviewer.lang import codes, default, load
 
 ROOT = Path(__file__).resolve().parent
 
@@ -56,31 +59,37 @@ def measure(name: str, detect, rows: list[tuple[str, str, str]]) -> None:
         print(f"    expected {expected} got {got}: {text[:90]}")
 
 
+def _best(scores: dict[str, float]) -> str:
+    best = max(scores.values())
+    return "en" if best <= 0 else next(c for c, s in sorted(scores.items()) if s == best)
+
+
 def main() -> None:
     rows = labeled()
-    measure("hybrid", detect_language, rows)
-    try:
-        from lingua import Language, LanguageDetectorBuilder
-    except ImportError:
-        print("lingua not installed: pip install lingua-language-detector to compare")
-        return
-    names = {Language.ENGLISH: "en", Language.DANISH: "da", Language.BOKMAL: "nb", Language.SWEDISH: "sv"}
-    detector = LanguageDetectorBuilder.from_languages(*names).with_preloaded_language_models().build()
+    detector = LanguageDetector(default())
+    print(f"{len(rows)} labeled texts; machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}")
+    measure("shipped", detector.detect, rows)
+    close = [r for r in rows if _close(detector, r[2])]
+    print(f"    close calls (cheap lead < {detector.margin:g}): {len(close)}/{len(rows)} go to lingua + vocabulary")
+    measure("always-lingua", detector.detect_close, rows)
+    measure("cheap", lambda t: _best(detector.cheap_scores(t)), rows)
+    measure("packs", lambda t: _best(detector.scores(t)), rows)
+    measure("lingua", lambda t: _best(detector.lingua_confidences(t)), rows)
+    short = [r for r in rows if len(re.findall(r"\w+", r[2])) <= 8]
+    print(f"short texts (<= 8 words): {len(short)}")
+    measure("shipped", detector.detect, short)
+    measure("always-lingua", detector.detect_close, short)
+    if "--sweep" in sys.argv:
+        for margin in (2, 3, 4, 5, 6, 8, 10, 1e9):
+            detector.margin = margin
+            wrong = sum(1 for _, e, t in rows if detector.detect(t) != e)
+            fast = sum(1 for r in rows if not _close(detector, r[2]))
+            print(f"margin {margin:g}: accuracy {1 - wrong / len(rows):.4f}, settled without lingua {fast / len(rows):.2f}")
 
-    def lingua_detect(text: str) -> str:
-        language = detector.detect_language_of(text)
-        return names.get(language, "en") if language else "en"
 
-    measure("lingua", lingua_detect, rows)
-
-    from reviewer.detect import language_scores
-
-    def packs_only(text: str) -> str:
-        scores = language_scores(text)
-        best = max(scores.values())
-        return "en" if best <= 0 else next(c for c, s in sorted(scores.items()) if s == best)
-
-    measure("packs", packs_only, rows)
+def _close(detector: LanguageDetector, text: str) -> bool:
+    ranked = sorted(detector.cheap_scores(text).values(), reverse=True)
+    return ranked[0] - ranked[1] < detector.margin
 
 
 if __name__ == "__main__":

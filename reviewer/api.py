@@ -11,6 +11,7 @@ from typing import Any
 
 from litestar import Litestar, MediaType, Request, Response, get, post
 from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
@@ -19,8 +20,9 @@ from litestar.response import Redirect
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVICE_UNAVAILABLE
 
 from reviewer import __version__
+from reviewer.engine import Reviewer
 from reviewer.models import BatchRequest, BatchResponse, Review, ReviewRequest, RewriteRequest, RewriteResponse
-from reviewer.review import language_list, review_batch, review_request, rule_catalog
+from reviewer.rewrite import Overloaded
 
 MAX_BODY_BYTES = 1_000_000
 log = logging.getLogger("reviewer.api")
@@ -59,21 +61,19 @@ def unexpected_error(request: Request, exc: Exception) -> Response[dict[str, Any
 
 
 @post("/v1/review", summary="Review one goal or mission", status_code=200)
-async def review_endpoint(data: JSONBody[ReviewRequest]) -> Review:
-    return review_request(data)
+async def review_endpoint(data: JSONBody[ReviewRequest], state: State) -> Review:
+    return state.engine.review_request(data)
 
 
 @post("/v1/review/batch", summary="Review several goals together (adds set-level findings)", status_code=200)
-async def review_batch_endpoint(data: JSONBody[BatchRequest]) -> BatchResponse:
-    return review_batch(data)
+async def review_batch_endpoint(data: JSONBody[BatchRequest], state: State) -> BatchResponse:
+    return state.engine.review_batch(data)
 
 
 @post("/v1/rewrite", summary="Suggest better versions, each re-checked by the rules", status_code=200)
-async def rewrite_endpoint(data: JSONBody[RewriteRequest]) -> RewriteResponse:
-    from reviewer.rewrite import Overloaded, rewrite_request
-
+async def rewrite_endpoint(data: JSONBody[RewriteRequest], state: State) -> RewriteResponse:
     try:
-        return await rewrite_request(data)
+        return await state.engine.rewrite(data)
     except Overloaded as exc:
         raise HTTPException(
             status_code=HTTP_503_SERVICE_UNAVAILABLE,
@@ -83,21 +83,21 @@ async def rewrite_endpoint(data: JSONBody[RewriteRequest]) -> RewriteResponse:
 
 
 @get("/v1/rules", summary="The rule catalog: id, criterion, description, examples per language")
-async def rules_endpoint() -> list[dict[str, Any]]:
-    return rule_catalog()
+async def rules_endpoint(state: State) -> list[dict[str, Any]]:
+    return state.engine.rule_catalog
 
 
 @get("/v1/rules/{rule_id:str}", summary="One rule")
-async def rule_endpoint(rule_id: FromPath[str]) -> dict[str, Any]:
-    for rule in rule_catalog():
+async def rule_endpoint(rule_id: FromPath[str], state: State) -> dict[str, Any]:
+    for rule in state.engine.rule_catalog:
         if rule["id"] == rule_id:
             return rule
     raise NotFoundException(detail=f"rule_id: no rule {rule_id!r}; GET /v1/rules lists them")
 
 
 @get("/v1/languages", summary="Supported languages")
-async def languages_endpoint() -> list[dict[str, str]]:
-    return language_list()
+async def languages_endpoint(state: State) -> list[dict[str, str]]:
+    return state.engine.language_list
 
 
 @get("/", summary="Start page: the interactive API docs", include_in_schema=False)
@@ -105,9 +105,6 @@ async def root() -> Redirect:
     return Redirect(path="/schema/swagger")
 
 
-def warm_up() -> None:
-    # Load the language packs and lingua's models before the first user waits for them (about 0.8 s).
-    review_request(ReviewRequest(text="Øge omsætningen med 10 % i år."))
 
 
 @get("/health", summary="Liveness", media_type=MediaType.JSON)
@@ -115,8 +112,12 @@ async def health() -> dict[str, str]:
     return {"status": "ok", "version": __version__}
 
 
-def create_app() -> Litestar:
+def create_app(engine: Reviewer | None = None) -> Litestar:
+    """The app over one engine, built here once (packs compiled, lingua loaded, provider chosen) unless a
+    test hands one in. Handlers reach it as `state.engine`."""
+    engine = engine or Reviewer.from_env()
     return Litestar(
+        state=State({"engine": engine}),
         route_handlers=[
             review_endpoint,
             review_batch_endpoint,
@@ -127,7 +128,6 @@ def create_app() -> Litestar:
             health,
             root,
         ],
-        on_startup=[warm_up],
         exception_handlers={
             ValidationException: validation_error,
             HTTPException: http_error,
@@ -148,5 +148,3 @@ def create_app() -> Litestar:
         debug=False,
     )
 
-
-app = create_app()

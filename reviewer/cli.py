@@ -1,6 +1,6 @@
 """The command line: a thin shell over the library.
 
-    reviewer serve [--host] [--port]
+    reviewer serve [--host] [--port] [--workers N] [--request-timeout S] [--keep-alive S] [--access-log]
     reviewer check [--kind] [--lang] [--context JSON] [--today DATE] [--json] [TEXT | -]
     reviewer rewrite [--kind] [--lang] [--context JSON] [--max N] [--json] [TEXT | -]
     reviewer rules [ID]
@@ -92,11 +92,15 @@ def format_review(text: str, review: Review) -> str:
     return "\n".join(lines)
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from reviewer.review import review_request
+def _engine() -> Any:
+    from reviewer.engine import Reviewer
 
+    return Reviewer.from_env()
+
+
+def cmd_check(args: argparse.Namespace) -> int:
     request = _request(ReviewRequest, args)
-    result = review_request(request)
+    result = _engine().review_request(request)
     if args.json:
         print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
@@ -105,10 +109,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_rewrite(args: argparse.Namespace) -> int:
-    from reviewer.rewrite import rewrite_request
-
     request = _request(RewriteRequest, args, max_suggestions=args.max)
-    result = asyncio.run(rewrite_request(request))
+    result = asyncio.run(_engine().rewrite(request))
     if args.json:
         print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return 0
@@ -126,9 +128,7 @@ def cmd_rewrite(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from reviewer.review import rule_catalog
-
-    catalog = rule_catalog()
+    catalog = _engine().rule_catalog
     if not args.id:
         for rule in catalog:
             print(f"{rule['id']:<44} {rule['criterion']:<15} {rule['severity']:<8} {rule['description']}")
@@ -151,17 +151,20 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from reviewer import evaluation
 
-    code = evaluation.run(suite=args.suite, report_dir=Path(args.report) if args.report else None, live=args.live)
+    report_dir = Path(args.report) if args.report else None
+    code = evaluation.run(suite=args.suite, report_dir=report_dir, live=args.live)
     if args.update_baseline:
-        evaluation.write_baseline()
+        evaluation.write_baseline(report_dir)
     return code
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from reviewer.server import serve
 
-    # access_log shows method, path and status only; bodies (the user's text) are never logged.
-    uvicorn.run("reviewer.api:app", host=args.host, port=args.port, log_level="info", access_log=True)
+    # uvicorn on uvloop + httptools with a read deadline per request (reviewer/server.py). The access log, when
+    # on, shows method, path and status only; bodies (the user's text) are never logged.
+    serve(args.host, args.port, workers=args.workers, access_log=args.access_log, request_timeout=args.request_timeout,
+          keep_alive=args.keep_alive)
     return 0
 
 
@@ -172,6 +175,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("REVIEWER_WORKERS") or 1),
+                       help="worker processes (default: $REVIEWER_WORKERS or 1); each holds its own engine")
+    serve.add_argument("--request-timeout", type=float, default=float(os.environ.get("REVIEWER_REQUEST_TIMEOUT") or 10),
+                       help="seconds a request may take to arrive whole, head and body (default 10)")
+    serve.add_argument("--keep-alive", type=float, default=float(os.environ.get("REVIEWER_KEEP_ALIVE") or 5),
+                       help="seconds an idle connection stays open between requests (default 5)")
+    serve.add_argument("--access-log", action="store_true", help="log method, path and status of each request")
     serve.set_defaults(func=cmd_serve)
 
     for name, func, help_text in [

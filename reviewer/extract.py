@@ -215,9 +215,9 @@ def _quantities(facts: Facts) -> None:
                 continue
             raw = m.group("n") if "n" in m.groupdict() and m.group("n") else m.groupdict().get("n2")
             value = pack.parse_number(raw or "")
-            scale = (m.groupdict().get("scale") or "").lower().rstrip(".")
+            scale = m.groupdict().get("scale") or m.groupdict().get("scale2")
             if value is not None and scale:
-                value *= 1_000_000 if scale[:1] in ("m",) else 1000
+                value *= pack.magnitude(scale)
             if unit == "count" and (value is None or raw is None or (not raw[0].isdigit() and value < 2)):
                 continue  # "a", "one" as a count is an article, not a target
             add(Quantity(span.start, span.end, value, unit))

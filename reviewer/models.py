@@ -10,10 +10,18 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from reviewer.lang import CODES
+
+# The criteria, defined once: the rules, the review, the rewrites and the evals all read them from here.
+GOAL_CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
+MISSION_CRITERIA = ("concise", "purpose", "customer_focus", "values", "distinctive", "plain_language", "timeless")
+CRITERIA: dict[str, tuple[str, ...]] = {"goal": GOAL_CRITERIA, "mission": MISSION_CRITERIA}
+
 Kind = Literal["goal", "mission"]
 KindOrAuto = Literal["auto", "goal", "mission"]
-Language = Literal["en", "da", "nb", "sv"]
-LanguageOrAuto = Literal["auto", "en", "da", "nb", "sv"]
+# A request may name any packaged language (the packs' file names); a response carries whatever pack
+# reviewed it, so an engine built with an extra pack folder answers in that language too.
+LanguageOrAuto = Literal[("auto", *CODES)]  # type: ignore[valid-type]
 Status = Literal["pass", "fail", "unknown"]
 Severity = Literal["error", "warning", "info"]
 
@@ -109,7 +117,7 @@ class Extracted(BaseModel):
 
 class Review(BaseModel):
     kind: Kind
-    language: Language
+    language: str
     score: float
     criteria: dict[str, CriterionResult]
     findings: list[Finding]

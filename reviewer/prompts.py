@@ -1,52 +1,53 @@
-"""The jinja2 environment over prompts/ (StrictUndefined: a missing variable is an error, not an empty
-string) and the prompt version: a hash of the template files, returned in responses and eval reports."""
+"""The prompt templates: a jinja2 environment over prompts/ (StrictUndefined: a missing variable is an
+error, not an empty string), the few-shot examples, and the prompt version (a hash of the template files,
+returned in responses and eval reports). Read once, when the model provider is built."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import tomllib
-from functools import cache
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 
-def prompts_dir() -> Path:
+def default_dir(env: Mapping[str, str] | None = None) -> Path:
     """REVIEWER_PROMPTS_DIR, else prompts/ beside the package (a checkout), else ./prompts (the image)."""
-    configured = os.environ.get("REVIEWER_PROMPTS_DIR")
+    configured = (env if env is not None else os.environ).get("REVIEWER_PROMPTS_DIR")
     if configured:
         return Path(configured)
     beside = Path(__file__).resolve().parent.parent / "prompts"
     return beside if beside.is_dir() else Path.cwd() / "prompts"
 
 
-@cache
-def environment() -> Environment:
-    # Plain text prompts, not HTML: no autoescaping; keep the user's text exactly as written.
-    return Environment(
-        loader=FileSystemLoader(prompts_dir()),
-        undefined=StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-    )
+@dataclass(frozen=True)
+class Prompts:
+    directory: Path
+    environment: Environment
+    version: str
+    examples: dict[str, list[dict[str, str]]]
 
+    @classmethod
+    def load(cls, directory: Path) -> Prompts:
+        # Plain text prompts, not HTML: no autoescaping; keep the user's text exactly as written.
+        environment = Environment(
+            loader=FileSystemLoader(directory), undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
+        )
+        digest = hashlib.sha256()
+        for path in sorted(directory.glob("*")):
+            if path.is_file():
+                digest.update(path.name.encode())
+                digest.update(path.read_bytes())
+        examples = tomllib.loads((directory / "examples.toml").read_text(encoding="utf-8"))
+        return cls(directory, environment, digest.hexdigest()[:12], examples)
 
-def render(name: str, **variables: Any) -> str:
-    return environment().get_template(name).render(**variables).strip()
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Prompts:
+        return cls.load(default_dir(env))
 
-
-@cache
-def prompt_version() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(prompts_dir().glob("*")):
-        if path.is_file():
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-@cache
-def examples() -> dict[str, list[dict[str, str]]]:
-    return tomllib.loads((prompts_dir() / "examples.toml").read_text(encoding="utf-8"))
+    def render(self, name: str, **variables: Any) -> str:
+        return self.environment.get_template(name).render(**variables).strip()

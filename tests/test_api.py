@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 from litestar.testing import TestClient
 
-from reviewer.api import app
+from reviewer import default_engine
+from reviewer.api import create_app
+
+app = create_app(default_engine())  # one engine for the module's tests
 
 
 @pytest.fixture(scope="module")

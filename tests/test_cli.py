@@ -8,7 +8,10 @@ import sys
 
 from litestar.testing import TestClient
 
-from reviewer.api import app
+from reviewer import default_engine
+from reviewer.api import create_app
+
+app = create_app(default_engine())  # one engine for the module's tests
 
 TEXT = "Øge vores årlige omsætning med 200% inden for de næste 2 måneder"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -20,6 +21,7 @@ from reviewer.evaluation.cases import (
     SET_RULES,
     load_cases,
     load_sets,
+    load_short_cases,
     problems,
     read_jsonl,
     set_problems,
@@ -85,6 +87,20 @@ def test_goal_sets_cover_every_set_rule_and_silence() -> None:
     expected = {rule for s in sets for rule in s["expected_rules"]}
     assert expected == set(SET_RULES)
     assert any(not s["expected_rules"] for s in sets), "no set that must trigger nothing"
+
+
+def test_short_cases_are_well_formed_short_and_cover_every_language() -> None:
+    short = load_short_cases()
+    others = {row["id"] for _, row in all_rows()}
+    for case in short:
+        assert not problems(case), f"{case.get('id')}: {problems(case)}"
+        assert case["id"].startswith(f"short.{case['language']}."), case["id"]
+        assert case["id"] not in others, case["id"]
+        assert len(re.findall(r"\w+", case["text"])) <= 8, case["text"]
+    assert len({c["id"] for c in short}) == len(short)
+    assert len({c["text"] for c in short}) == len(short), "a text labelled twice (identical in two languages?)"
+    for language in LANGUAGES:
+        assert sum(1 for c in short if c["language"] == language) >= 12, language
 
 
 # ---------------------------------------------------------------- the runner on a fake review
@@ -177,6 +193,17 @@ def test_detection_and_set_rule_metrics() -> None:
     assert result["counts"]["errors"] == 1
     assert result["results"]["g4"]["specific"] == "wrong-kind"
     assert result["results"]["s1"]["set.near-duplicate"] == "fires"
+
+
+def test_language_short_counts_only_texts_of_at_most_eight_words() -> None:
+    long_text = "nine words that make this text too long to count"
+    cases = [goal_case("g6", long_text, "da", specific="pass"), *CASES]
+    answers = {**ANSWERS, long_text: {"kind": "goal", "language": "nb", "specific": "pass"}}
+    summary = evaluate(cases, [], fake_review(answers), fake_batch)["metrics"]["summary"]
+    assert summary["language_detection"] == 0.5  # g6 is missed as well
+    assert summary["language_short"] == 0.6  # g6 has nine words: not short
+    assert summary["language_detection.da"] == 0.5  # g3, g4 right; g5 raised; g6 missed
+    assert summary["language_short.da"] == 0.6667  # the same without g6
 
 
 def test_failures_name_case_criterion_expected_actual_and_text() -> None:

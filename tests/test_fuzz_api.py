@@ -8,7 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from litestar.testing import TestClient
 
-from reviewer.api import app
+from reviewer import default_engine
+from reviewer.api import create_app
+
+app = create_app(default_engine())  # one engine for the module's tests
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=50),

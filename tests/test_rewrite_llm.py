@@ -9,36 +9,30 @@ import json
 import httpx
 import pytest
 import respx
+from openai import AsyncOpenAI
 
+from reviewer import default_engine
+from reviewer.engine import Reviewer
 from reviewer.evaluation.chat_server import completion, rewrites
 from reviewer.models import Context, RewriteRequest
-from reviewer.rewrite import rewrite_request
-from reviewer.rewrite.llm import parse_rewrites, reset_state
+from reviewer.rewrite.llm import ModelRewriter, Settings, parse_rewrites
 from reviewer.rewrite.numbers import invented_numbers
 
 URL = "http://model.test/v1"
 GOOD = "Increase the number of new customers from our website by [X] % by [date]."
 
 
-@pytest.fixture(autouse=True)
-def model_env(monkeypatch: pytest.MonkeyPatch):
-    # The SDK's default transport is httpx2; respx mocks httpx, which the SDK also accepts as its client.
-    from openai import AsyncOpenAI
-
-    from reviewer.rewrite import llm
-
-    monkeypatch.setattr(llm, "_client", lambda: AsyncOpenAI(api_key="k", base_url=URL, max_retries=0, http_client=httpx.AsyncClient()))
-    monkeypatch.setenv("OPENAI_BASE_URL", URL)
-    monkeypatch.setenv("OPENAI_API_KEY", "k")
-    monkeypatch.setenv("REVIEWER_LLM_MODEL", "m")
-    monkeypatch.setenv("REVIEWER_LLM_TIMEOUT", "5")
-    reset_state()
-    yield
-    reset_state()
+def model_engine() -> Reviewer:
+    """The shared engine with a model provider whose SDK client goes over a respx-mocked httpx client
+    (the SDK's default transport is httpx2; respx mocks httpx, which the SDK also accepts)."""
+    settings = Settings(model="m", timeout=5)
+    client = lambda: AsyncOpenAI(api_key="k", base_url=URL, max_retries=0, http_client=httpx.AsyncClient())
+    return default_engine().with_rewriter(ModelRewriter(settings, client=client))
 
 
 def run(text: str = "Get more customers.") -> object:
-    return asyncio.run(rewrite_request(RewriteRequest(text=text, language="en", context=Context(today=dt.date(2026, 3, 1)))))
+    request = RewriteRequest(text=text, language="en", context=Context(today=dt.date(2026, 3, 1)))
+    return asyncio.run(model_engine().rewrite(request))
 
 
 def test_happy_path() -> None:

@@ -10,18 +10,19 @@ import time
 import pytest
 from litestar.testing import TestClient
 
-from reviewer import review
-from reviewer.api import app
+from reviewer import default_engine, review
+from reviewer.api import create_app
 from reviewer.models import Context, RewriteRequest
-from reviewer.rewrite import rewrite_request
 from reviewer.rewrite.numbers import invented_numbers
+
+app = create_app(default_engine())  # one engine for the module's tests
 
 TODAY = dt.date(2026, 3, 1)
 
 
 def rewrite(text: str, **context: object):
     request = RewriteRequest(text=text, context=Context(today=TODAY, **context))
-    return asyncio.run(rewrite_request(request))
+    return asyncio.run(default_engine().rewrite(request))
 
 
 @pytest.mark.parametrize(
@@ -63,7 +64,7 @@ def test_context_fills_the_slots() -> None:
 
 
 def test_missions_get_a_mission_template() -> None:
-    mission = asyncio.run(rewrite_request(RewriteRequest(text="To produce reliable refrigerators", kind="mission")))
+    mission = asyncio.run(default_engine().rewrite(RewriteRequest(text="To produce reliable refrigerators", kind="mission")))
     assert mission.suggestions
     assert all(s.review.criteria["purpose"].status == "pass" for s in mission.suggestions)
 

@@ -37,9 +37,6 @@ SECTION_ORDER = (
     "results",
 )
 
-_last_report: Path | None = None
-
-
 def run(
     suite: str = "rules",
     report_dir: Path | None = None,
@@ -53,7 +50,6 @@ def run(
 ) -> int:
     """Run one suite or "all" and return the exit code; the keyword-only arguments let tests inject suites,
     cases and files."""
-    global _last_report
     out = out or sys.stdout  # resolved per call, so a redirected stdout is honoured
     available = dict(suites) if suites is not None else registered()
     chosen = list(available) if suite == "all" else [suite]
@@ -61,7 +57,7 @@ def run(
         print(f"reviewer eval: no suite {suite!r}; available: {', '.join(available) or 'none'}", file=out)
         return 2
 
-    options = options or SuiteOptions(live=live)
+    options = options or SuiteOptions.build(live=live)
     thresholds = reporting.load_json(thresholds_path)
     baseline = reporting.sections(reporting.load_json(baseline_path))
     started = time.perf_counter()
@@ -86,7 +82,6 @@ def run(
             "suites": done,
         }
     path = reporting.write(result, report_dir or DEFAULT_REPORT_DIR)
-    _last_report = path
     for name, section in done.items():
         print(reporting.text_summary(name, section), file=out)
     print(f"report: {path} (and report.md)", file=out)
@@ -113,9 +108,8 @@ def _run_one(
 
 
 def write_baseline(source: Path | None = None, baseline_path: Path = BASELINE_PATH) -> Path:
-    """Store a report (a report.json or its directory) as the committed baseline: the given one, else this
-    process's last run, else evals/out/."""
-    report = source or _last_report or DEFAULT_REPORT_DIR
+    """Store a report (a report.json or its directory, default evals/out/) as the committed baseline."""
+    report = source or DEFAULT_REPORT_DIR
     if report.is_dir():
         report = report / "report.json"
     if not report.exists():

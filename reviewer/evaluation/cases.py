@@ -9,6 +9,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 EVALS_DIR = ROOT / "evals"
 CASES_DIR = EVALS_DIR / "cases"
+SHORT_FILE = "short.jsonl"  # in CASES_DIR; loaded by the rules suite only
+SHORT_MAX_WORDS = 8  # a text of at most this many \w+ words counts as short (the language_short figure)
 DEFAULT_REPORT_DIR = EVALS_DIR / "out"
 BASELINE_PATH = EVALS_DIR / "baseline" / "report.json"
 THRESHOLDS_PATH = EVALS_DIR / "thresholds.json"
@@ -49,6 +51,12 @@ def load_cases(cases_dir: Path = CASES_DIR) -> list[Case]:
 
 def load_sets(cases_dir: Path = CASES_DIR) -> list[Case]:
     path = cases_dir / "sets.jsonl"
+    return read_jsonl(path) if path.exists() else []
+
+
+def load_short_cases(cases_dir: Path = CASES_DIR) -> list[Case]:
+    """Short goals and missions (≤ 8 words) that hinge on the words telling da, nb, sv and en apart (short.jsonl)."""
+    path = cases_dir / SHORT_FILE
     return read_jsonl(path) if path.exists() else []
 
 

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reviewer.evaluation.cases import CASES_DIR
 from reviewer.evaluation.rules_suite import rules_suite
 from reviewer.evaluation.suites import SuiteOptions, SuiteResult, register_suite
@@ -17,11 +19,11 @@ HELDOUT2_DIR = CASES_DIR.parent / "heldout2"
 
 @register_suite("heldout")
 def heldout_suite(options: SuiteOptions) -> SuiteResult:
-    return rules_suite(SuiteOptions(live=options.live, cases_dir=HELDOUT_DIR))
+    return rules_suite(replace(options, cases_dir=HELDOUT_DIR))
 
 
 if HELDOUT2_DIR.is_dir():
 
     @register_suite("heldout2")
     def heldout2_suite(options: SuiteOptions) -> SuiteResult:
-        return rules_suite(SuiteOptions(live=options.live, cases_dir=HELDOUT2_DIR))
+        return rules_suite(replace(options, cases_dir=HELDOUT2_DIR))

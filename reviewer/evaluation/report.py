@@ -67,7 +67,8 @@ def _rows(section: Section) -> list[tuple[str, str, list[str | None]]]:
     """(label, summary key prefix, column groups) for the criterion x language table."""
     langs: list[str | None] = [*LANGUAGES, None]
     rows = [(name, f"criterion.{name}", langs) for name in (*GOAL_CRITERIA, *MISSION_CRITERIA)]
-    rows += [("language detection", "language_detection", langs), ("kind detection", "kind_detection", [None])]
+    rows += [("language detection", "language_detection", langs), ("language, ≤ 8 words", "language_short", langs)]
+    rows += [("kind detection", "kind_detection", [None])]
     rows += [("set rules", "set_rules", [None]), ("set rules, exact", "set_rules.exact_match", [None])]
     summary = section["metrics"]["summary"]
     return [row for row in rows if row[1] in summary]

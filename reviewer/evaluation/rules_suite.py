@@ -4,23 +4,30 @@ Each case is reviewed with kind="auto" and language="auto", so detection is scor
 scored on that same result: when the detected kind is wrong, every labeled criterion of the case counts as a
 disagreement (actual "wrong-kind"). A case whose review raises counts as a disagreement everywhere (actual
 "error") instead of stopping the run.
+
+The rules suite (evals/cases/) also loads short.jsonl: short texts that hinge on the words telling da, nb, sv
+and en apart. "language_short" is language detection over every case of at most SHORT_MAX_WORDS words.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from reviewer.evaluation.cases import (
+    CASES_DIR,
     CRITERIA,
     GOAL_CRITERIA,
     KINDS,
     LANGUAGES,
     MISSION_CRITERIA,
     SET_RULES,
+    SHORT_MAX_WORDS,
     Case,
     load_cases,
     load_sets,
+    load_short_cases,
 )
 from reviewer.evaluation.metrics import GroupedTally, Tally
 from reviewer.evaluation.suites import SuiteOptions, SuiteResult, register_suite
@@ -32,13 +39,16 @@ BatchFn = Callable[[Any], Any]
 
 WRONG_KIND = "wrong-kind"
 ERROR = "error"
+WORD = re.compile(r"\w+")
 
 
 @register_suite("rules")
 def rules_suite(options: SuiteOptions) -> SuiteResult:
-    from reviewer import review, review_batch
-
-    return evaluate(load_cases(options.cases_dir), load_sets(options.cases_dir), review, review_batch)
+    engine = options.engine
+    cases = load_cases(options.cases_dir)
+    if options.cases_dir == CASES_DIR:  # the short texts belong to the rules suite, not the held-out ones
+        cases += load_short_cases(options.cases_dir)
+    return evaluate(cases, load_sets(options.cases_dir), engine.review, engine.review_batch)
 
 
 def evaluate(cases: list[Case], sets: list[Case], review_fn: ReviewFn, batch_fn: BatchFn) -> SuiteResult:
@@ -64,6 +74,7 @@ class _Scorer:
     def __init__(self) -> None:
         self.criteria = {name: GroupedTally(LANGUAGES) for name in (*GOAL_CRITERIA, *MISSION_CRITERIA)}
         self.language = GroupedTally(LANGUAGES)
+        self.language_short = GroupedTally(LANGUAGES)  # the same, on texts of at most SHORT_MAX_WORDS words
         self.kind = GroupedTally(KINDS)
         self.set_rules = {rule: Tally() for rule in SET_RULES}
         self.set_all = Tally()
@@ -89,6 +100,8 @@ class _Scorer:
         self.results[case["id"]] = {"kind": detected_kind, "language": detected_language, **statuses}
         self._check(case, "kind", self.kind, kind, kind, detected_kind)
         self._check(case, "language", self.language, language, language, detected_language)
+        if len(WORD.findall(case["text"])) <= SHORT_MAX_WORDS:
+            self.language_short.add(language, language, detected_language)  # a miss is already in failures
         for name, label in case["expected"].items():
             if label is not None:  # null: the definitions do not settle this label, so it is not scored
                 self._check(case, name, self.criteria[name], language, label, statuses[name])
@@ -144,6 +157,7 @@ class _Scorer:
         metrics: dict[str, Any] = {
             "criteria": {name: t.as_dict(positive="fail") for name, t in self.criteria.items()},
             "language_detection": self.language.as_dict(),
+            "language_short": self.language_short.as_dict(),
             "kind_detection": self.kind.as_dict(),
             "set_rules": {
                 "all": self.set_all.as_dict(positive="fires"),
@@ -165,7 +179,8 @@ class _Scorer:
         for name, tally in self.criteria.items():
             summary[f"criterion.{name}"] = tally.all.accuracy
             summary.update({f"criterion.{name}.{g}": t.accuracy for g, t in tally.groups.items()})
-        for key, tally in (("language_detection", self.language), ("kind_detection", self.kind)):
+        detection = (("language_detection", self.language), ("language_short", self.language_short))
+        for key, tally in (*detection, ("kind_detection", self.kind)):
             summary[key] = tally.all.accuracy
             summary.update({f"{key}.{g}": t.accuracy for g, t in tally.groups.items()})
         summary["set_rules"] = self.set_all.accuracy

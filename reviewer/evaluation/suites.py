@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reviewer import default_engine
+from reviewer.engine import Reviewer
 from reviewer.evaluation.cases import CASES_DIR
 
 
@@ -34,6 +36,14 @@ from reviewer.evaluation.cases import CASES_DIR
 class SuiteOptions:
     live: bool = False  # the rewrite suite calls a real model server only when this is set
     cases_dir: Path = field(default=CASES_DIR)
+    engine: Reviewer = field(default_factory=default_engine)  # built once for every suite of a run
+
+    @classmethod
+    def build(cls, live: bool = False, cases_dir: Path = CASES_DIR) -> SuiteOptions:
+        """Offline, the packaged engine; --live, the engine as the environment configures it (the model)."""
+        from reviewer.engine import Reviewer
+
+        return cls(live=live, cases_dir=cases_dir, engine=Reviewer.from_env() if live else Reviewer())
 
 
 SuiteResult = dict[str, Any]

@@ -1,7 +1,9 @@
 """Language packs: vocabulary, patterns, messages and rule examples per language, as data.
 
-A pack is a TOML file beside this module (en.toml, da.toml, ...). The engine never branches on the
-language: everything language-specific is read from here. common.toml holds language-independent facts.
+A pack is a TOML file (en.toml, da.toml, ... beside this module, or in any folder handed to
+`Languages.discover`). The engine never branches on the language: everything language-specific, the
+detector's settings included, is read from the pack. common.toml holds language-independent facts.
+A new language is a new pack file: `Languages.discover()` finds it at start-up and compiles it once.
 """
 
 from __future__ import annotations
@@ -11,7 +13,11 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
+from pathlib import Path
 from typing import Any
+
+PACKAGE_DIR = Path(str(resources.files("reviewer.lang")))
+FALLBACK = "en"  # where a pack lacks a message, the English one is used
 
 FLAGS = re.IGNORECASE | re.UNICODE
 
@@ -32,6 +38,7 @@ def _alternation(words: list[str]) -> str:
 class TimePattern:
     regex: re.Pattern[str]
     resolve: str
+    own: bool = True  # the pack's own wording (False: common.toml's language-independent forms)
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,7 @@ class LanguagePack:
     decimal_comma: bool
     detect_words: frozenset[str]
     detect_markers: list[re.Pattern[str]]
+    lingua: str | None  # lingua's Language name for this pack ("BOKMAL"), or None: packs' evidence alone
     number_words: dict[str, float]
     num: str  # regex fragment for a number (digits or words), no group
     one: str
@@ -79,6 +87,7 @@ class LanguagePack:
     rank: re.Pattern[str]
     currency: str
     scale: str
+    magnitudes: list[tuple[re.Pattern[str], float]]  # "mio." -> 1e6, "tusind" -> 1e3
     masks: list[re.Pattern[str]]
     vocab: dict[str, re.Pattern[str]]
     stopwords: frozenset[str]
@@ -118,6 +127,13 @@ class LanguagePack:
                 return unit
         return None
 
+    def magnitude(self, raw: str) -> float:
+        """The factor of a scale word as written ("mio." -> 1 000 000); 1 when it is not one."""
+        for regex, value in self.magnitudes:
+            if regex.fullmatch(raw.strip()):
+                return value
+        return 1.0
+
     def index_of(self, table: list[re.Pattern[str]], raw: str) -> int | None:
         for i, regex in enumerate(table):
             if regex.fullmatch(raw.strip()):
@@ -125,13 +141,14 @@ class LanguagePack:
         return None
 
 
-def _read(name: str) -> dict[str, Any]:
-    return tomllib.loads(resources.files("reviewer.lang").joinpath(name).read_text(encoding="utf-8"))
+def _read(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 @cache
 def common() -> dict[str, Any]:
-    return _read("common.toml")
+    """Language-independent facts (ceilings, channel table, metric classes): immutable package data."""
+    return _read(PACKAGE_DIR / "common.toml")
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -150,9 +167,9 @@ def _fill(template: str, fragments: dict[str, str]) -> str:
     return re.sub(r"\{(\w+)\}", sub, template)
 
 
-@cache
-def load(code: str) -> LanguagePack:
-    raw = _read(f"{code}.toml")
+def load_pack(path: Path) -> LanguagePack:
+    """Read and compile one pack file. Called once per pack, at start-up (Languages.discover)."""
+    raw = _read(path)
     numbers = raw["numbers"]
     number_words = {k.lower(): float(v) for k, v in numbers["words"].items()}
     num = rf"{NUMBER}|{_alternation(list(number_words))}"
@@ -180,8 +197,9 @@ def load(code: str) -> LanguagePack:
     }
     universal = common().get("time", {}).get("patterns", [])
     time_patterns = [
-        TimePattern(re.compile(bounded(_fill(p["re"], fragments)), FLAGS), p["resolve"])
-        for p in [*time["patterns"], *universal]
+        TimePattern(re.compile(bounded(_fill(p["re"], fragments)), FLAGS), p["resolve"], own)
+        for own, group in ((True, time["patterns"]), (False, universal))
+        for p in group
     ]
     vocab = raw["vocab"]
     mission = raw["mission"]
@@ -192,6 +210,7 @@ def load(code: str) -> LanguagePack:
         decimal_comma=raw.get("decimal_comma", False),
         detect_words=frozenset(w.lower() for w in raw["detect"]["words"]),
         detect_markers=[re.compile(m, FLAGS) for m in raw["detect"]["markers"]],
+        lingua=raw["detect"].get("lingua"),
         number_words=number_words,
         num=num,
         one=one,
@@ -210,7 +229,8 @@ def load(code: str) -> LanguagePack:
         ],
         rank=_compile(_fill(quantity["rank"], fragments)),
         currency=quantity["currency"],
-        scale=quantity["scale"],
+        scale="(?:" + "|".join(f"(?:{m['re']})" for m in quantity["scales"]) + r")\b",
+        magnitudes=[(re.compile(m["re"], FLAGS), float(m["value"])) for m in quantity["scales"]],
         masks=[re.compile(m, FLAGS) for m in quantity["mask"]],
         vocab={
             k: _compile(v) for k, v in vocab.items() if isinstance(v, str)
@@ -238,10 +258,73 @@ def load(code: str) -> LanguagePack:
     )
 
 
+def pack_files(*folders: Path) -> dict[str, Path]:
+    """code -> pack file, over the given folders in order (a later folder's pack of the same code wins)."""
+    found: dict[str, Path] = {}
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.toml")):
+            if path.name != "common.toml":
+                found[path.stem] = path
+    return found
+
+
+@dataclass(frozen=True)
+class Languages:
+    """Every discovered pack, compiled once. Built at start-up and handed to whatever needs the packs."""
+
+    packs: dict[str, LanguagePack]
+    fallback: str = FALLBACK
+
+    @classmethod
+    def discover(cls, *extra: Path) -> Languages:
+        """The packaged packs plus any in `extra` folders (a new language needs no code change)."""
+        common()  # read now, not on a user's request
+        loaded = {code: load_pack(path) for code, path in pack_files(PACKAGE_DIR, *extra).items()}
+        for code, pack in loaded.items():
+            if pack.code != code:
+                raise ValueError(f"{code}.toml declares code {pack.code!r}; the file name is the code")
+        if FALLBACK not in loaded:
+            raise ValueError(f"no {FALLBACK}.toml: the fallback pack is required")
+        return cls(dict(sorted(loaded.items())))
+
+    def __getitem__(self, code: str) -> LanguagePack:
+        return self.packs[code]
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.packs
+
+    @property
+    def codes(self) -> list[str]:
+        return list(self.packs)
+
+    def all(self) -> list[LanguagePack]:
+        return list(self.packs.values())
+
+    def rule_text(self, code: str, rule_id: str) -> RuleText:
+        return self.packs[code].rules.get(rule_id) or self.packs[self.fallback].rules[rule_id]
+
+    def criteria_text(self, code: str, criterion: str) -> dict[str, str]:
+        return self.packs[code].criteria.get(criterion) or self.packs[self.fallback].criteria[criterion]
+
+
+# The packaged languages' codes, read from the file names alone (no parsing): the request schema's enum.
+CODES: tuple[str, ...] = tuple(pack_files(PACKAGE_DIR))
+
+
+@cache
+def default() -> Languages:
+    """The packaged packs, compiled once: for the library's convenience functions, tests and benchmarks.
+    Servers, the CLI and the eval runner build their own engine (reviewer.engine.Reviewer)."""
+    return Languages.discover()
+
+
+def load(code: str) -> LanguagePack:
+    return default()[code]
+
+
 def codes() -> list[str]:
-    names = [p.name for p in resources.files("reviewer.lang").iterdir()]
-    return sorted(n[:-5] for n in names if n.endswith(".toml") and n != "common.toml")
+    return default().codes
 
 
 def packs() -> list[LanguagePack]:
-    return [load(code) for code in codes()]
+    return default().all()

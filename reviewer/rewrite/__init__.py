@@ -2,17 +2,19 @@
 that pass the criteria that matter (S, M, T for goals; concise, purpose, plain language, timeless for
 missions) are shown.
 
-Providers: the offline rewriter (always available, deterministic) and, when REVIEWER_LLM_MODEL is set, any
-OpenAI-compatible Chat Completions server (reviewer.rewrite.llm), with the offline rewriter as fallback.
+Providers: the offline rewriter (always available, deterministic) and a model provider for any
+OpenAI-compatible Chat Completions server (reviewer.rewrite.llm.ModelRewriter), with the offline rewriter as
+fallback. The engine (reviewer.engine.Reviewer) holds one provider, chosen once when it is built; a provider
+judges candidates through the `Judge` it is handed (the engine itself), never through a global.
 """
 
 from __future__ import annotations
 
-import os
+from typing import Protocol
 
 from reviewer.extract import Facts
+from reviewer.lang import Languages
 from reviewer.models import Context, Review, RewriteRequest, RewriteResponse, Suggestion
-from reviewer.review import analyse, review
 from reviewer.rewrite.offline import candidates, placeholders_in
 
 REQUIRED = {
@@ -29,18 +31,34 @@ class Overloaded(Exception):
         self.retry_after = retry_after
 
 
+class Judge(Protocol):
+    """What a rewriter needs from the engine: the same review the user's text got."""
+
+    languages: Languages
+
+    def review(self, text: str, kind: str = "auto", language: str = "auto", context: Context | None = None) -> Review: ...
+
+
+class Rewriter(Protocol):
+    name: str
+
+    async def rewrite(
+        self, judge: Judge, request: RewriteRequest, original: Review, facts: Facts, context: Context
+    ) -> RewriteResponse: ...
+
+
 def passes(result: Review, kind: str) -> bool:
     return result.kind == kind and all(result.criteria[c].status == "pass" for c in REQUIRED[kind])
 
 
-def offline_suggestions(original: Review, facts: Facts, context: Context, limit: int) -> list[Suggestion]:
+def offline_suggestions(judge: Judge, original: Review, facts: Facts, context: Context, limit: int) -> list[Suggestion]:
     suggestions: list[Suggestion] = []
     seen: set[str] = set()
     for text, assumptions in candidates(facts, original, context):
         if text in seen:
             continue
         seen.add(text)
-        checked = review(text, kind=original.kind, language=original.language, context=context)
+        checked = judge.review(text, kind=original.kind, language=original.language, context=context)
         if not passes(checked, original.kind):
             continue  # a candidate that fails the checks is never shown
         suggestions.append(
@@ -57,21 +75,21 @@ def offline_suggestions(original: Review, facts: Facts, context: Context, limit:
     return suggestions[:limit]
 
 
-async def rewrite_request(request: RewriteRequest) -> RewriteResponse:
-    context = request.context or Context()
-    original, facts = analyse(request.text, request.kind, request.language, context)
-    model = os.environ.get("REVIEWER_LLM_MODEL", "").strip()
-    if model:
-        from reviewer.rewrite.llm import llm_rewrite  # the model path; raises Overloaded when saturated
+class OfflineRewriter:
+    """Deterministic templates; no network. The default provider."""
 
-        return await llm_rewrite(request, original, facts, context, model)
-    return RewriteResponse(
-        review=original,
-        suggestions=offline_suggestions(original, facts, context, request.max_suggestions),
-        degraded=False,
-        degraded_reason=None,
-        prompt_version=None,
-    )
+    name = "offline"
+
+    async def rewrite(
+        self, judge: Judge, request: RewriteRequest, original: Review, facts: Facts, context: Context
+    ) -> RewriteResponse:
+        return RewriteResponse(
+            review=original,
+            suggestions=offline_suggestions(judge, original, facts, context, request.max_suggestions),
+            degraded=False,
+            degraded_reason=None,
+            prompt_version=None,
+        )
 
 
-__all__ = ["Overloaded", "offline_suggestions", "passes", "rewrite_request"]
+__all__ = ["REQUIRED", "Judge", "OfflineRewriter", "Overloaded", "Rewriter", "offline_suggestions", "passes"]

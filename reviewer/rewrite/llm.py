@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,10 +25,9 @@ from openai import AsyncOpenAI
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_after_delay, wait_exponential_jitter
 
 from reviewer.extract import Facts
-from reviewer.lang import load
 from reviewer.models import Context, Review, RewriteRequest, RewriteResponse, Suggestion, Usage
-from reviewer.prompts import examples, prompt_version, render
-from reviewer.review import review
+from reviewer.prompts import Prompts
+from reviewer.rewrite import REQUIRED, Judge, Overloaded, offline_suggestions
 from reviewer.rewrite.numbers import invented_numbers
 
 JSON_SCHEMA = {
@@ -60,6 +59,8 @@ JSON_SCHEMA = {
 @dataclass(frozen=True)
 class Settings:
     model: str
+    base_url: str | None = None  # None: the SDK's default (OPENAI_BASE_URL, else OpenAI)
+    api_key: str | None = None  # None: "not-needed" (local servers need no key)
     timeout: float = 20.0
     max_reasks: int = 2
     concurrency: int = 4
@@ -68,10 +69,15 @@ class Settings:
     cache_size: int = 256
 
     @classmethod
-    def from_env(cls, model: str) -> Settings:
-        env = os.environ
+    def from_env(cls, env: Mapping[str, str]) -> Settings | None:
+        """The model settings from the environment, or None when no model is configured (offline)."""
+        model = env.get("REVIEWER_LLM_MODEL", "").strip()
+        if not model:
+            return None
         return cls(
             model=model,
+            base_url=env.get("OPENAI_BASE_URL") or None,
+            api_key=env.get("OPENAI_API_KEY") or None,
             timeout=float(env.get("REVIEWER_LLM_TIMEOUT", 20)),
             max_reasks=int(env.get("REVIEWER_LLM_MAX_REASKS", 2)),
             concurrency=int(env.get("REVIEWER_LLM_CONCURRENCY", 4)),
@@ -113,8 +119,6 @@ class Gate:
     semaphore: asyncio.Semaphore | None = None
 
     async def __aenter__(self) -> None:
-        from reviewer.rewrite import Overloaded
-
         if self.semaphore is None:
             self.semaphore = asyncio.Semaphore(self.concurrency)
         if self.semaphore.locked() and self.waiting >= self.queue:
@@ -128,28 +132,6 @@ class Gate:
     async def __aexit__(self, *exc: object) -> None:
         assert self.semaphore is not None
         self.semaphore.release()
-
-
-_cache: TTLCache | None = None
-_gates: dict[int, Gate] = {}
-
-
-def _state(settings: Settings) -> tuple[TTLCache, Gate]:
-    global _cache
-    if _cache is None or (_cache.size, _cache.ttl) != (settings.cache_size, settings.cache_ttl):
-        _cache = TTLCache(settings.cache_size, settings.cache_ttl)
-    loop_id = id(asyncio.get_running_loop())  # a semaphore belongs to one event loop
-    gate = _gates.get(loop_id)
-    if gate is None or (gate.concurrency, gate.queue) != (settings.concurrency, settings.queue):
-        gate = _gates[loop_id] = Gate(settings.concurrency, settings.queue)
-    return _cache, gate
-
-
-def reset_state() -> None:
-    """Forget cached answers and gates (tests, configuration changes)."""
-    global _cache
-    _cache = None
-    _gates.clear()
 
 
 # --- parsing -------------------------------------------------------------------------------------
@@ -256,24 +238,19 @@ class Conversation:
         return completion.choices[0].message.content or ""
 
 
-def _client() -> AsyncOpenAI:
-    # The SDK reads OPENAI_API_KEY and OPENAI_BASE_URL itself; local servers (Ollama, llama.cpp) need no key.
-    return AsyncOpenAI(api_key=os.environ.get("OPENAI_API_KEY") or "not-needed", max_retries=0)
-
-
-def _cache_key(request: RewriteRequest, original: Review, settings: Settings) -> str:
+def _cache_key(request: RewriteRequest, original: Review, settings: Settings, version: str) -> str:
     context = request.context.model_dump(mode="json", exclude_none=True) if request.context else {}
     return json.dumps(
-        [request.text, original.kind, original.language, context, settings.model, prompt_version(), request.max_suggestions],
+        [request.text, original.kind, original.language, context, settings.model, version, request.max_suggestions],
         ensure_ascii=False,
         sort_keys=True,
     )
 
 
-def _judge(text: str, assumptions: list[str], original: Review, request: RewriteRequest, context: Context) -> tuple[Review, list[str]]:
-    from reviewer.rewrite import REQUIRED
-
-    checked = review(text, kind=original.kind, language="auto", context=context)
+def _judge(
+    judge: Judge, text: str, assumptions: list[str], original: Review, request: RewriteRequest, context: Context
+) -> tuple[Review, list[str]]:
+    checked = judge.review(text, kind=original.kind, language="auto", context=context)
     reasons = [
         f"{name}: {checked.criteria[name].message}" for name in REQUIRED[original.kind] if checked.criteria[name].status != "pass"
     ]
@@ -286,17 +263,55 @@ def _judge(text: str, assumptions: list[str], original: Review, request: Rewrite
     return checked, reasons
 
 
-async def llm_rewrite(request: RewriteRequest, original: Review, facts: Facts, context: Context, model: str) -> RewriteResponse:
-    from reviewer.rewrite import Overloaded, offline_suggestions
+class ModelRewriter:
+    """The model provider. Holds its settings, the answer cache and the concurrency gates; built once by
+    the engine. `client` makes the SDK client (tests hand in one over a respx-mocked httpx client)."""
 
-    settings = Settings.from_env(model)
-    cache, gate = _state(settings)
-    key = _cache_key(request, original, settings)
+    name = "llm"
+
+    def __init__(
+        self,
+        settings: Settings,
+        client: Callable[[], AsyncOpenAI] | None = None,
+        prompts: Prompts | None = None,
+    ) -> None:
+        self.settings = settings
+        self.prompts = prompts or Prompts.from_env()
+        self._client = client or self._default_client
+        self.cache = TTLCache(settings.cache_size, settings.cache_ttl)
+        self._gates: dict[int, Gate] = {}  # a semaphore belongs to one event loop
+
+    def _default_client(self) -> AsyncOpenAI:
+        # base_url None: the SDK reads OPENAI_BASE_URL itself. Its own retries are off: tenacity retries.
+        return AsyncOpenAI(base_url=self.settings.base_url, api_key=self.settings.api_key or "not-needed", max_retries=0)
+
+    def gate(self) -> Gate:
+        loop_id = id(asyncio.get_running_loop())
+        gate = self._gates.get(loop_id)
+        if gate is None:
+            gate = self._gates[loop_id] = Gate(self.settings.concurrency, self.settings.queue)
+        return gate
+
+    async def rewrite(
+        self, judge: Judge, request: RewriteRequest, original: Review, facts: Facts, context: Context
+    ) -> RewriteResponse:
+        return await llm_rewrite(self, judge, request, original, facts, context)
+
+
+async def llm_rewrite(
+    provider: ModelRewriter, judge: Judge, request: RewriteRequest, original: Review, facts: Facts, context: Context
+) -> RewriteResponse:
+    settings, prompts = provider.settings, provider.prompts
+    cache, gate = provider.cache, provider.gate()
+    prompt_version, render = prompts.version, prompts.render
+    key = _cache_key(request, original, settings, prompt_version)
     cached = cache.get(key)
     if cached is not None:
         return cached.model_copy(update={"usage": Usage()})
-    pack = load(original.language)
-    conversation = Conversation(_client(), settings, deadline=time.monotonic() + settings.timeout)
+    pack = judge.languages[original.language]
+    language_name = pack.name
+    date_placeholder = pack.rewrite.get("deadline_placeholder", "[date]")
+    conversation = Conversation(provider._client(), settings, deadline=time.monotonic() + settings.timeout)
     kind = original.kind
     conversation.messages = [
         {
@@ -305,10 +320,10 @@ async def llm_rewrite(request: RewriteRequest, original: Review, facts: Facts, c
                 "system.j2",
                 kind=kind,
                 language=original.language,
-                language_name=pack.name,
-                date_placeholder=pack.rewrite.get("deadline_placeholder", "[date]"),
+                language_name=language_name,
+                date_placeholder=date_placeholder,
                 count=request.max_suggestions,
-                examples=examples().get(original.language, []) if kind == "goal" else [],
+                examples=prompts.examples.get(original.language, []) if kind == "goal" else [],
             ),
         },
         {
@@ -332,7 +347,7 @@ async def llm_rewrite(request: RewriteRequest, original: Review, facts: Facts, c
                     survivors: list[Suggestion] = []
                     rejections = []
                     for candidate in candidates:
-                        checked, reasons = _judge(candidate["text"], candidate["assumptions"], original, request, context)
+                        checked, reasons = _judge(judge, candidate["text"], candidate["assumptions"], original, request, context)
                         if reasons:
                             rejections.append({"text": candidate["text"], "reasons": reasons})
                             continue
@@ -352,7 +367,7 @@ async def llm_rewrite(request: RewriteRequest, original: Review, facts: Facts, c
                             review=original,
                             suggestions=survivors[: request.max_suggestions],
                             degraded=False,
-                            prompt_version=prompt_version(),
+                            prompt_version=prompt_version,
                             usage=conversation.usage,
                         )
                         cache.put(key, response)
@@ -366,7 +381,7 @@ async def llm_rewrite(request: RewriteRequest, original: Review, facts: Facts, c
                         {
                             "role": "user",
                             "content": render(
-                                "reask.j2", rejections=rejections, count=request.max_suggestions, language_name=pack.name
+                                "reask.j2", rejections=rejections, count=request.max_suggestions, language_name=language_name
                             ),
                         }
                     )
@@ -380,9 +395,9 @@ async def llm_rewrite(request: RewriteRequest, original: Review, facts: Facts, c
         reason = f"the model path failed: {type(exc).__name__}"
     return RewriteResponse(
         review=original,
-        suggestions=offline_suggestions(original, facts, context, request.max_suggestions),
+        suggestions=offline_suggestions(judge, original, facts, context, request.max_suggestions),
         degraded=True,
         degraded_reason=reason,
-        prompt_version=prompt_version(),
+        prompt_version=prompt_version,
         usage=conversation.usage,
     )

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from reviewer.extract import Facts, Span
-from reviewer.models import Context
+from reviewer.lang import Languages
+from reviewer.models import GOAL_CRITERIA, MISSION_CRITERIA, Context
 
 Effect = Literal["fail", "unknown"] | None
 
-GOAL_CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
-MISSION_CRITERIA = ("concise", "purpose", "customer_focus", "values", "distinctive", "plain_language", "timeless")
+__all__ = ["GOAL_CRITERIA", "MISSION_CRITERIA", "REGISTRY", "Rule", "Subject", "Trigger", "all_rules", "get", "rules_for"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Subject:
 
     facts: Facts
     context: Context
+    languages: Languages  # every pack the engine has (context channels may be named in another language)
     mission_facts: Facts | None = None  # facts of context.mission, for relevance
 
     @property

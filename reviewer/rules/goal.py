@@ -244,11 +244,9 @@ def implausible(s: Subject) -> Iterator[Trigger]:
 def _context_channel_ids(s: Subject) -> set[str] | None:
     if not s.context.channels:
         return None
-    from reviewer.lang import packs
-
     ids: set[str] = set()
     for name in s.context.channels:
-        for pack in [s.facts.pack, *packs()]:
+        for pack in [s.facts.pack, *s.languages.all()]:
             hits = [cid for cid, regex in pack.channels if regex.search(name)]
             if hits:
                 ids.update(hits)

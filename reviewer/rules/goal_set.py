@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from reviewer.extract import Facts
-from reviewer.lang import common, load
+from reviewer.lang import Languages, common
 from reviewer.models import Context, Finding, Review
 from reviewer.rules import REGISTRY, declare
 
@@ -53,10 +53,9 @@ def _signature(review: Review) -> tuple:
     )
 
 
-def _finding(rule_id: str, item: int, review: Review, text: str, **params: object) -> Finding:
+def _finding(rule_id: str, item: int, review: Review, text: str, languages: Languages, **params: object) -> Finding:
     rule = REGISTRY[rule_id]
-    pack = load(review.language)
-    template = (pack.rules.get(rule_id) or load("en").rules[rule_id]).message
+    template = languages.rule_text(review.language, rule_id).message
     stripped = len(text) - len(text.lstrip())
     return Finding(
         rule=rule_id,
@@ -69,13 +68,15 @@ def _finding(rule_id: str, item: int, review: Review, text: str, **params: objec
     )
 
 
-def set_findings(analysed: list[tuple[Review, Facts, Context | None]], context: Context | None) -> list[Finding]:
+def set_findings(
+    analysed: list[tuple[Review, Facts, Context | None]], context: Context | None, languages: Languages
+) -> list[Finding]:
     goals = [(i, r, f, c) for i, (r, f, c) in enumerate(analysed) if r.kind == "goal"]
     cfg = common()["goal_set"]
     findings: list[Finding] = []
     if len(goals) > cfg["max_goals"]:
         i, review, facts, _ = goals[cfg["max_goals"]]
-        findings.append(_finding("set.too-many-goals", i, review, facts.text, count=len(goals)))
+        findings.append(_finding("set.too-many-goals", i, review, facts.text, languages, count=len(goals)))
     for a in range(len(goals)):
         for b in range(a):
             i, review, facts, _ = goals[a]
@@ -84,11 +85,11 @@ def set_findings(analysed: list[tuple[Review, Facts, Context | None]], context: 
             jaccard = len(ta & tb) / max(len(ta | tb), 1)
             same = _signature(review) == _signature(other) and _signature(review)[0] is not None
             if jaccard >= cfg["near_duplicate_jaccard"] or (same and jaccard >= 0.4):
-                findings.append(_finding("set.near-duplicate", i, review, facts.text, other=j + 1))
+                findings.append(_finding("set.near-duplicate", i, review, facts.text, languages, other=j + 1))
                 break
     for i, review, facts, _ in goals:
         if review.criteria["time_bound"].status == "fail":
-            findings.append(_finding("set.no-deadline", i, review, facts.text))
+            findings.append(_finding("set.no-deadline", i, review, facts.text, languages))
         if any(f.rule == "goal.relevant.unrelated-to-mission" for f in review.findings):
-            findings.append(_finding("set.unrelated-to-mission", i, review, facts.text))
+            findings.append(_finding("set.unrelated-to-mission", i, review, facts.text, languages))
     return findings
