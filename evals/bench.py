@@ -37,6 +37,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from reviewer.evaluation.adversarial import ADVERSARIAL, TYPICAL  # shared with tests/test_linear_time.py
+
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "evals" / "cases"
 TODAY = "2026-03-01"
@@ -48,33 +50,6 @@ GOAL_P99_US = 1_000
 LONG_INPUT_US = 100_000
 GROWTH_MAX = 15.0  # 10,000/1,000 chars: linear is about 10, quadratic about 100
 THROUGHPUT_RATIO = 0.5
-
-# A real SMART goal (from the seed documents) to repeat to length.
-TYPICAL = "Øge antallet af besøgende på vores website med 20% inden for de næste 6 måneder. "
-
-# Adversarial texts: label -> the unit repeated to length (cut at the exact length).
-ADVERSARIAL: dict[str, str] = {
-    '"1" * n': "1",
-    '"1 " * n': "1 ",
-    '".," * n': ".,",
-    '"%" * n': "%",
-    '"(" * n': "(",
-    '"a\\u0301" * n': "a\u0301",
-    '"a" * n': "a",
-    "emoji": "🚀📈👩‍💻 ",
-    '"1.000.000,5 " * n': "1.000.000,5 ",
-    '"31.12.2026 " * n': "31.12.2026 ",
-    '"inden uge 28 " * n': "inden uge 28 ",
-    '"innen uke 28 " * n': "innen uke 28 ",
-    '"före vecka 28 " * n': "före vecka 28 ",
-    '"by week 28 " * n': "by week 28 ",
-    '"øge omsætningen med 10 % " * n': "øge omsætningen med 10 % ",
-    '"fra 10 til 20 " * n': "fra 10 til 20 ",
-    '"Q1 Q2 Q3 " * n': "Q1 Q2 Q3 ",
-    '"jul påske midsommar " * n': "jul påske midsommar ",
-    '"10 mio. kr. " * n': "10 mio. kr. ",
-}
-
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)

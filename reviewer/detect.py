@@ -8,8 +8,8 @@ Language, in two steps:
    packs' vocabulary evidence (time words, metric nouns, verbs, in each language's spelling) and takes the
    best. Measured on every labeled text: see README ("Language detection").
 
-Only the first `PREFIX` characters are read: enough to tell the language, and it bounds the cost of a long
-paste. Everything here is built once per engine (reviewer.engine.Reviewer) from the packs it was given.
+Only the first `PREFIX` characters are read (`CLOSE_PREFIX` on a close call): enough to tell the language,
+and it bounds the cost of a long paste. Everything here is built once per engine (reviewer.engine.Reviewer) from the packs it was given.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from reviewer.extract import Facts
 from reviewer.lang import LanguagePack, Languages
 
 WORD = re.compile(r"\w+", re.UNICODE)
-PREFIX = 2000  # characters read for language detection
+_LETTER = re.compile(r"[^\W\d_]")
+PREFIX = 2000  # characters read for the cheap evidence
+CLOSE_PREFIX = 600  # characters read by lingua and the vocabulary on a close call (close calls are short texts)
 
 # How much one point of pack evidence weighs against lingua's confidence (0..1) on a close call.
 PACK_WEIGHT = 0.08  # best of a sweep from 0 to 100 over the labeled texts (README, "Language detection")
@@ -117,7 +119,7 @@ class LanguageDetector:
 
     def scores(self, text: str) -> dict[str, float]:
         """Words, markers and vocabulary evidence per pack (the close-call score)."""
-        text = text[:PREFIX]
+        text = text[:CLOSE_PREFIX]
         cheap = self.cheap_scores(text)
         return {code: cheap[code] + 0.5 * self.vocabulary_hits(i, text) for i, code in enumerate(self.codes)}
 
@@ -135,7 +137,7 @@ class LanguageDetector:
     def lingua_confidences(self, text: str) -> dict[str, float]:
         if self._lingua is None:
             return {}
-        values = self._lingua.compute_language_confidence_values(text[:PREFIX])
+        values = self._lingua.compute_language_confidence_values(text[:CLOSE_PREFIX])
         return {self._lingua_codes[c.language]: c.value for c in values}
 
     # --- the answer -------------------------------------------------------------------------------
@@ -147,6 +149,8 @@ class LanguageDetector:
         return self.detect_close(text)
 
     def detect_close(self, text: str) -> str:
+        if not _LETTER.search(text, 0, CLOSE_PREFIX):
+            return self.fallback  # digits and symbols: no language to tell
         lingua = self.lingua_confidences(text)
         combined = {code: lingua.get(code, 0.0) + self.pack_weight * s for code, s in self.scores(text).items()}
         if max(combined.values()) <= 0:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from reviewer.dates import resolve_time
@@ -123,19 +124,44 @@ def _finditer(regex: re.Pattern[str], text: str) -> list[Span]:
     return [Span(m.start(), m.end()) for m in regex.finditer(text) if m.end() > m.start()]
 
 
-def _free(span: Span, taken: list[Span]) -> bool:
+class Occupied:
+    """Which characters of the text are taken, one byte each: "is this span free?" costs the span's length,
+    not the number of spans taken so far, so extraction stays linear in the text's length."""
+
+    __slots__ = ("_taken",)
+
+    def __init__(self, size: int, spans: Iterable[Span] = ()) -> None:
+        self._taken = bytearray(size)
+        for span in spans:
+            self.take(span)
+
+    def free(self, span: Span) -> bool:
+        return span.start >= span.end or self._taken.find(1, span.start, span.end) == -1
+
+    def take(self, span: Span) -> None:
+        if span.end > span.start:
+            self._taken[span.start : span.end] = b"\x01" * (span.end - span.start)
+
+
+def _free(span: Span, taken: list[Span] | Occupied) -> bool:
+    if isinstance(taken, Occupied):
+        return taken.free(span)
     return not any(span.overlaps(t) for t in taken)
 
 
-def _longest_first(candidates: list[Span], taken: list[Span] | None = None) -> list:
+def _longest_first(candidates: list, taken: Occupied | None = None, size: int = 0) -> list:
     """Non-overlapping selection preferring longer matches, then earlier ones; returned in text order."""
     chosen: list = []
-    blocked = list(taken or [])
+    blocked = taken if taken is not None else Occupied(size or max((c.end for c in candidates), default=0))
     for c in sorted(candidates, key=lambda s: (-(s.end - s.start), s.start)):
-        if _free(c, blocked):
+        if blocked.free(c):
             chosen.append(c)
-            blocked.append(c)
+            blocked.take(c)
     return sorted(chosen, key=lambda s: s.start)
+
+
+def _occupied(facts: Facts, *groups: Iterable[Span]) -> Occupied:
+    return Occupied(len(facts.text), (span for group in groups for span in group))
 
 
 def _times(facts: Facts) -> None:
@@ -150,8 +176,8 @@ def _times(facts: Facts) -> None:
             candidates.append(TimeFact(m.start(), m.end(), kind, date, days, recurring))
     for m in pack.placeholder_date.finditer(text):
         candidates.append(TimeFact(m.start(), m.end(), "placeholder"))
-    facts.times = _longest_first(candidates, facts.masks + facts.history)
-    facts.open_ended = _longest_first(_finditer(pack.open_ended, text), facts.times)
+    facts.times = _longest_first(candidates, _occupied(facts, facts.masks, facts.history))
+    facts.open_ended = _longest_first(_finditer(pack.open_ended, text), _occupied(facts, facts.times))
 
 
 def _quantity_regexes(pack: LanguagePack) -> dict[str, re.Pattern[str]]:
@@ -172,12 +198,12 @@ def _quantity_regexes(pack: LanguagePack) -> dict[str, re.Pattern[str]]:
 
 def _quantities(facts: Facts) -> None:
     pack, text = facts.pack, facts.text
-    taken: list[Span] = [*facts.masks, *facts.history, *facts.times]
+    taken = _occupied(facts, facts.masks, facts.history, facts.times)
     found: list[Quantity] = []
 
     def add(q: Quantity) -> None:
         found.append(q)
-        taken.append(q)
+        taken.take(q)
 
     for m in pack.placeholder_target.finditer(text):
         if _free(Span(m.start(), m.end()), taken):
@@ -224,7 +250,7 @@ def _quantities(facts: Facts) -> None:
     facts.quantities = sorted(found, key=lambda q: q.start)
 
 
-def _hits(pairs: list[tuple[str, re.Pattern[str]]], text: str, taken: list[Span]) -> list[Hit]:
+def _hits(pairs: list[tuple[str, re.Pattern[str]]], text: str, taken: Occupied) -> list[Hit]:
     candidates = [
         Hit(m.start(), m.end(), ident, bool(m.groupdict().get("scope")))
         for ident, regex in pairs
@@ -253,11 +279,13 @@ def _scope(facts: Facts) -> None:
     scope: list[Span] = [Span(c.start, c.end) for c in facts.channels if c.id != "social"]
     qualifier = pack.vocab["audience_qualifiers"]
     preps = pack.vocab["scope_preps"]
-    blocked = [*facts.times, *facts.quantities, *facts.masks]
+    blocked = _occupied(facts, facts.times, facts.quantities, facts.masks)
+    social = _occupied(facts, (c for c in facts.channels if c.id == "social"))
     for metric in facts.metrics:
         if metric.scoped:
             scope.append(Span(metric.start, metric.end))
-        if re.search(r"\w{3,}-\w", text[metric.start : metric.end]) or re.search(r"\w{3,}-$", text[: metric.start]):
+        before_metric = text[max(0, metric.start - 60) : metric.start]  # bounded: linear over many metrics
+        if re.search(r"\w{3,}-\w", text[metric.start : metric.end]) or re.search(r"\w{3,}-$", before_metric):
             scope.append(Span(metric.start, metric.end))  # a compound names its own scope: "formular-konverteringer"
         modifier = re.search(r"(\w[\w\-]*)\s+$", text[max(0, metric.start - 40) : metric.start])
         if modifier and _is_modifier(facts, modifier.group(1)):
@@ -279,7 +307,7 @@ def _scope(facts: Facts) -> None:
                     break
                 if word in pack.stopwords:
                     continue
-                if any(span.overlaps(c) for c in facts.channels if c.id == "social"):
+                if not social.free(span):
                     break
                 scope.append(Span(after_start + tok.start(), span.end))
                 break
@@ -304,11 +332,13 @@ def _counted(facts: Facts) -> None:
     "halve the number of abandoned carts", "øge antallet af cykelreparationer"."""
     starts = [q.end for q in facts.quantities if q.unit in ("count", "placeholder")]
     starts += [m.end() for m in facts.pack.vocab["count_of"].finditer(facts.text)]
+    blocked = _occupied(facts, facts.times, facts.masks)
+    metrics = _occupied(facts, facts.metrics)
     for position in starts:
         word = _next_word(facts, position)
-        if word is None or not _free(word, [*facts.times, *facts.masks]):
+        if word is None or not blocked.free(word):
             continue
-        if any(word.overlaps(m) for m in facts.metrics):
+        if not metrics.free(word):
             continue  # a metric noun: its own rules decide (followers need a channel)
         facts.counted.append(word)
 
@@ -348,14 +378,14 @@ def extract(text: str, pack: LanguagePack, today: dt.date) -> Facts:
     _times(facts)
     _quantities(facts)
     vocab = pack.vocab
-    taken_by_time = [*facts.times, *facts.open_ended]
-    facts.metrics = _hits(pack.metrics, text, taken_by_time)
-    facts.channels = _hits(pack.channels, text, taken_by_time)
+    facts.metrics = _hits(pack.metrics, text, _occupied(facts, facts.times, facts.open_ended))
+    facts.channels = _hits(pack.channels, text, _occupied(facts, facts.times, facts.open_ended))
     facts.increase = _finditer(vocab["increase"], text)
     facts.decrease = _finditer(vocab["decrease"], text)
-    facts.comparatives = [s for s in _finditer(vocab["comparatives"], text) if _free(s, facts.times)]
-    metric_spans: list[Span] = list(facts.metrics)
-    facts.abstract = [s for s in _finditer(vocab["abstract"], text) if _free(s, metric_spans)]
+    times = _occupied(facts, facts.times)
+    facts.comparatives = [s for s in _finditer(vocab["comparatives"], text) if times.free(s)]
+    metrics = _occupied(facts, facts.metrics)
+    facts.abstract = [s for s in _finditer(vocab["abstract"], text) if metrics.free(s)]
     facts.deliverables = _finditer(vocab["deliverable"], text)
     facts.purpose = _finditer(vocab["purpose"], text)
     _scope(facts)
