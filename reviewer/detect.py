@@ -20,6 +20,7 @@ from typing import Any
 
 from reviewer.extract import Facts
 from reviewer.lang import LanguagePack, Languages
+from reviewer.lang.prefilter import Prefiltered
 
 WORD = re.compile(r"\w+", re.UNICODE)
 _LETTER = re.compile(r"[^\W\d_]")
@@ -115,7 +116,13 @@ class LanguageDetector:
         ]
 
     def vocabulary_hits(self, index: int, text: str) -> int:
-        return sum(1 for regex in self._evidence[index] for m in regex.finditer(text) if m.end() - m.start() >= 3)
+        present = self.packs[index].needle_index.present(text, text.casefold())
+        return sum(
+            1
+            for regex in self._evidence[index]
+            for m in (regex.finditer(text, present) if isinstance(regex, Prefiltered) else regex.finditer(text))
+            if m.end() - m.start() >= 3
+        )
 
     def scores(self, text: str) -> dict[str, float]:
         """Words, markers and vocabulary evidence per pack (the close-call score)."""

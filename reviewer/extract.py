@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from reviewer.dates import resolve_time
-from reviewer.lang import FLAGS, NUMBER, LanguagePack, bounded, common
+from reviewer.lang import FLAGS, NUMBER, LanguagePack, common
+from reviewer.lang.prefilter import Prefiltered
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Facts:
     text: str
     pack: LanguagePack
     today: dt.date
+    present: set[int] = field(default_factory=set)  # the pack's regexes whose needles occur (prefilter)
     masks: list[Span] = field(default_factory=list)
     history: list[Span] = field(default_factory=list)
     times: list[TimeFact] = field(default_factory=list)
@@ -120,8 +122,9 @@ class Facts:
         return self.text[span.start : span.end]
 
 
-def _finditer(regex: re.Pattern[str], text: str) -> list[Span]:
-    return [Span(m.start(), m.end()) for m in regex.finditer(text) if m.end() > m.start()]
+def _finditer(regex: Prefiltered | re.Pattern[str], text: str, present: set[int] | None = None) -> list[Span]:
+    found = regex.finditer(text, present) if isinstance(regex, Prefiltered) else regex.finditer(text)
+    return [Span(m.start(), m.end()) for m in found if m.end() > m.start()]
 
 
 class Occupied:
@@ -168,32 +171,16 @@ def _times(facts: Facts) -> None:
     pack, text = facts.pack, facts.text
     candidates: list[TimeFact] = []
     for pattern in pack.time_patterns:
-        for m in pattern.regex.finditer(text):
+        for m in pattern.regex.finditer(text, facts.present):
             resolved = resolve_time(pattern.resolve, m, pack, facts.today)
             if resolved is None:
                 continue
             kind, date, days, recurring = resolved
             candidates.append(TimeFact(m.start(), m.end(), kind, date, days, recurring))
-    for m in pack.placeholder_date.finditer(text):
+    for m in pack.placeholder_date.finditer(text, facts.present):
         candidates.append(TimeFact(m.start(), m.end(), "placeholder"))
     facts.times = _longest_first(candidates, _occupied(facts, facts.masks, facts.history))
-    facts.open_ended = _longest_first(_finditer(pack.open_ended, text), _occupied(facts, facts.times))
-
-
-def _quantity_regexes(pack: LanguagePack) -> dict[str, re.Pattern[str]]:
-    num = f"(?:{pack.num})"
-    return {
-        "percent": re.compile(bounded(rf"(?P<n>{NUMBER})(?:{pack.percent})"), FLAGS),
-        "points": re.compile(bounded(rf"(?P<n>{NUMBER})(?:{pack.points})"), FLAGS),
-        "currency": re.compile(
-            bounded(
-                rf"(?:{pack.currency})\s?(?P<n>{NUMBER})(?:\s?(?P<scale>{pack.scale}))?"
-                rf"|(?P<n2>{NUMBER})(?:\s?(?P<scale2>{pack.scale}))?\s?(?:{pack.currency})"
-            ),
-            FLAGS,
-        ),
-        "count": re.compile(bounded(rf"(?P<n>{num})(?:\s?(?P<scale>{pack.scale}))?"), FLAGS),
-    }
+    facts.open_ended = _longest_first(_finditer(pack.open_ended, text, facts.present), _occupied(facts, facts.times))
 
 
 def _quantities(facts: Facts) -> None:
@@ -205,11 +192,11 @@ def _quantities(facts: Facts) -> None:
         found.append(q)
         taken.take(q)
 
-    for m in pack.placeholder_target.finditer(text):
+    for m in pack.placeholder_target.finditer(text, facts.present):
         if _free(Span(m.start(), m.end()), taken):
             add(Quantity(m.start(), m.end(), None, "placeholder"))
     for regex in pack.from_to:
-        for m in regex.finditer(text):
+        for m in regex.finditer(text, facts.present):
             if not _free(Span(m.start(), m.end()), taken):
                 continue
             a, b = m.group("a"), m.group("b")
@@ -219,7 +206,7 @@ def _quantities(facts: Facts) -> None:
             add(Quantity(m.start("a"), m.end("a"), av, unit, "baseline"))
             add(Quantity(m.start("b"), m.end("b"), bv, unit, "target"))
     for mult in pack.multipliers:
-        for m in mult.regex.finditer(text):
+        for m in mult.regex.finditer(text, facts.present):
             span = Span(m.start(), m.end())
             if not _free(span, taken):
                 continue
@@ -230,12 +217,12 @@ def _quantities(facts: Facts) -> None:
                     continue
             direction = "decrease" if value < 1 else None
             add(Quantity(span.start, span.end, value, "multiplier", direction=direction))
-    for m in pack.rank.finditer(text):
+    for m in pack.rank.finditer(text, facts.present):
         if _free(Span(m.start(), m.end()), taken):
             add(Quantity(m.start(), m.end(), None, "rank"))
-    regexes = _quantity_regexes(pack)
+    regexes = pack.quantity_regexes
     for unit in ("points", "percent", "currency", "count"):
-        for m in regexes[unit].finditer(text):
+        for m in regexes[unit].finditer(text, facts.present):
             span = Span(m.start(), m.end())
             if not _free(span, taken):
                 continue
@@ -250,11 +237,11 @@ def _quantities(facts: Facts) -> None:
     facts.quantities = sorted(found, key=lambda q: q.start)
 
 
-def _hits(pairs: list[tuple[str, re.Pattern[str]]], text: str, taken: Occupied) -> list[Hit]:
+def _hits(pairs: list[tuple[str, Prefiltered]], text: str, present: set[int], taken: Occupied) -> list[Hit]:
     candidates = [
         Hit(m.start(), m.end(), ident, bool(m.groupdict().get("scope")))
         for ident, regex in pairs
-        for m in regex.finditer(text)
+        for m in regex.finditer(text, present)
     ]
     return _longest_first([c for c in candidates if c.end > c.start], taken)
 
@@ -331,7 +318,7 @@ def _counted(facts: Facts) -> None:
     """A counted object that is not a metric noun is a concrete deliverable: "Sell 500 gift cards",
     "halve the number of abandoned carts", "øge antallet af cykelreparationer"."""
     starts = [q.end for q in facts.quantities if q.unit in ("count", "placeholder")]
-    starts += [m.end() for m in facts.pack.vocab["count_of"].finditer(facts.text)]
+    starts += [m.end() for m in facts.pack.vocab["count_of"].finditer(facts.text, facts.present)]
     blocked = _occupied(facts, facts.times, facts.masks)
     metrics = _occupied(facts, facts.metrics)
     for position in starts:
@@ -343,23 +330,29 @@ def _counted(facts: Facts) -> None:
         facts.counted.append(word)
 
 
+_NUMBER_DOT = re.compile(r"(?<=\d)\.(?=\s*\w)")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
 def _sentences(facts: Facts) -> None:
     text = facts.text
     protected = text
-    for abbr in facts.pack.abbreviations:
-        protected = re.sub(re.escape(abbr), lambda m: m.group(0).replace(".", "\0"), protected, flags=FLAGS)
+    abbreviations = facts.pack.abbreviation_regex
+    if abbreviations is not None and "." in text:
+        protected = abbreviations.sub(lambda m: m.group(0).replace(".", "\0"), protected)
     # Dots inside numbers, dates and ordinals ("1. kvartal", "31.12.2026") do not end a sentence.
-    protected = re.sub(r"(?<=\d)\.(?=\s*\w)", "\0", protected)
+    protected = _NUMBER_DOT.sub("\0", protected)
     spans: list[Span] = []
     start = 0
-    for m in re.finditer(r"[.!?]+(?=\s|$)", protected):
+    for m in _SENTENCE_END.finditer(protected):
         if text[start : m.end()].strip():
             spans.append(Span(start, m.end()))
         start = m.end()
     if text[start:].strip():
         spans.append(Span(start, len(text)))
     facts.sentences = [_strip(text, s) for s in spans]
-    facts.words = _finditer(re.compile(r"\w+(?:[-'’]\w+)*"), text)
+    facts.words = _finditer(_WORD, text)
 
 
 def _strip(text: str, span: Span) -> Span:
@@ -373,25 +366,27 @@ def _strip(text: str, span: Span) -> Span:
 
 def extract(text: str, pack: LanguagePack, today: dt.date) -> Facts:
     facts = Facts(text=text, pack=pack, today=today)
-    facts.masks = [s for regex in pack.masks for s in _finditer(regex, text)]
-    facts.history = _finditer(pack.history, text)
+    facts.present = pack.needle_index.present(text, text.casefold())
+    present = facts.present
+    facts.masks = [s for regex in pack.masks for s in _finditer(regex, text, present)]
+    facts.history = _finditer(pack.history, text, present)
     _times(facts)
     _quantities(facts)
     vocab = pack.vocab
-    facts.metrics = _hits(pack.metrics, text, _occupied(facts, facts.times, facts.open_ended))
-    facts.channels = _hits(pack.channels, text, _occupied(facts, facts.times, facts.open_ended))
-    facts.increase = _finditer(vocab["increase"], text)
-    facts.decrease = _finditer(vocab["decrease"], text)
+    facts.metrics = _hits(pack.metrics, text, present, _occupied(facts, facts.times, facts.open_ended))
+    facts.channels = _hits(pack.channels, text, present, _occupied(facts, facts.times, facts.open_ended))
+    facts.increase = _finditer(vocab["increase"], text, present)
+    facts.decrease = _finditer(vocab["decrease"], text, present)
     times = _occupied(facts, facts.times)
-    facts.comparatives = [s for s in _finditer(vocab["comparatives"], text) if times.free(s)]
+    facts.comparatives = [s for s in _finditer(vocab["comparatives"], text, present) if times.free(s)]
     metrics = _occupied(facts, facts.metrics)
-    facts.abstract = [s for s in _finditer(vocab["abstract"], text) if metrics.free(s)]
-    facts.deliverables = _finditer(vocab["deliverable"], text)
-    facts.purpose = _finditer(vocab["purpose"], text)
+    facts.abstract = [s for s in _finditer(vocab["abstract"], text, present) if metrics.free(s)]
+    facts.deliverables = _finditer(vocab["deliverable"], text, present)
+    facts.purpose = _finditer(vocab["purpose"], text, present)
     _scope(facts)
     _counted(facts)
-    facts.mission = {key: _finditer(regex, text) for key, regex in pack.mission.items()}
-    facts.buzzwords = [(s, b.replacements) for b in pack.buzzwords for s in _finditer(b.regex, text)]
+    facts.mission = {key: _finditer(regex, text, present) for key, regex in pack.mission.items()}
+    facts.buzzwords = [(s, b.replacements) for b in pack.buzzwords for s in _finditer(b.regex, text, present)]
     _sentences(facts)
     return facts
 

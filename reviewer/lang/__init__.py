@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from reviewer.lang.prefilter import NeedleIndex, Prefiltered
+
 PACKAGE_DIR = Path(str(resources.files("reviewer.lang")))
 FALLBACK = "en"  # where a pack lacks a message, the English one is used
 
@@ -36,20 +38,20 @@ def _alternation(words: list[str]) -> str:
 
 @dataclass(frozen=True)
 class TimePattern:
-    regex: re.Pattern[str]
+    regex: Prefiltered
     resolve: str
     own: bool = True  # the pack's own wording (False: common.toml's language-independent forms)
 
 
 @dataclass(frozen=True)
 class Multiplier:
-    regex: re.Pattern[str]
+    regex: Prefiltered
     value: float
 
 
 @dataclass(frozen=True)
 class Buzzword:
-    regex: re.Pattern[str]
+    regex: Prefiltered
     replacements: list[str]
 
 
@@ -78,26 +80,26 @@ class LanguagePack:
     ordinals: list[re.Pattern[str]]
     fragments: dict[str, str]  # raw fragments for placeholder substitution
     time_patterns: list[TimePattern]
-    open_ended: re.Pattern[str]
-    history: re.Pattern[str]
+    open_ended: Prefiltered
+    history: Prefiltered
     percent: str
     points: str
-    from_to: list[re.Pattern[str]]
+    from_to: list[Prefiltered]
     multipliers: list[Multiplier]
-    rank: re.Pattern[str]
+    rank: Prefiltered
     currency: str
     scale: str
     magnitudes: list[tuple[re.Pattern[str], float]]  # "mio." -> 1e6, "tusind" -> 1e3
-    masks: list[re.Pattern[str]]
-    vocab: dict[str, re.Pattern[str]]
+    masks: list[Prefiltered]
+    vocab: dict[str, Prefiltered]
     stopwords: frozenset[str]
-    metrics: list[tuple[str, re.Pattern[str]]]
-    channels: list[tuple[str, re.Pattern[str]]]
-    mission: dict[str, re.Pattern[str]]
+    metrics: list[tuple[str, Prefiltered]]
+    channels: list[tuple[str, Prefiltered]]
+    mission: dict[str, Prefiltered]
     buzzwords: list[Buzzword]
     abbreviations: list[str]
-    placeholder_target: re.Pattern[str]
-    placeholder_date: re.Pattern[str]
+    placeholder_target: Prefiltered
+    placeholder_date: Prefiltered
     criteria: dict[str, dict[str, str]]
     rules: dict[str, RuleText]
     rewrite: dict[str, Any] = field(default_factory=dict)  # offline rewrite templates
@@ -127,6 +129,55 @@ class LanguagePack:
                 return unit
         return None
 
+    @cached_property
+    def quantity_regexes(self) -> dict[str, Prefiltered]:
+        """Percentages, points, amounts and counts as this pack writes them (compiled with the pack)."""
+        num = f"(?:{self.num})"
+        return {
+            "percent": _scan(bounded(rf"(?P<n>{NUMBER})(?:{self.percent})")),
+            "points": _scan(bounded(rf"(?P<n>{NUMBER})(?:{self.points})")),
+            "currency": _scan(
+                bounded(
+                    rf"(?:{self.currency})\s?(?P<n>{NUMBER})(?:\s?(?P<scale>{self.scale}))?"
+                    rf"|(?P<n2>{NUMBER})(?:\s?(?P<scale2>{self.scale}))?\s?(?:{self.currency})"
+                )
+            ),
+            "count": _scan(bounded(rf"(?P<n>{num})(?:\s?(?P<scale>{self.scale}))?")),
+        }
+
+    def compile_all(self) -> None:
+        """Build the derived regexes and the needle index (start-up, not the first request)."""
+        _ = (self.needle_index, self.abbreviation_regex, self.quantity_regexes)
+
+    @cached_property
+    def abbreviation_regex(self) -> re.Pattern[str] | None:
+        """Abbreviations whose dots do not end a sentence ("f.eks."), longest first, in one regex."""
+        if not self.abbreviations:
+            return None
+        return re.compile("|".join(re.escape(a) for a in sorted(self.abbreviations, key=len, reverse=True)), FLAGS)
+
+    @cached_property
+    def needle_index(self) -> NeedleIndex:
+        """One automaton over the needles of every prefiltered regex in this pack."""
+        found: list[Prefiltered] = []
+
+        def walk(value: Any) -> None:
+            if isinstance(value, Prefiltered):
+                found.append(value)
+            elif isinstance(value, (TimePattern, Multiplier, Buzzword)):
+                found.append(value.regex)
+            elif isinstance(value, dict):
+                for item in value.values():
+                    walk(item)
+            elif isinstance(value, (list, tuple)):
+                for item in value:
+                    walk(item)
+
+        for name in self.__dataclass_fields__:
+            walk(getattr(self, name))
+        walk(self.quantity_regexes)
+        return NeedleIndex(found)
+
     def magnitude(self, raw: str) -> float:
         """The factor of a scale word as written ("mio." -> 1 000 000); 1 when it is not one."""
         for regex, value in self.magnitudes:
@@ -151,8 +202,12 @@ def common() -> dict[str, Any]:
     return _read(PACKAGE_DIR / "common.toml")
 
 
-def _compile(pattern: str) -> re.Pattern[str]:
-    return re.compile(bounded(pattern), FLAGS)
+def _compile(pattern: str) -> Prefiltered:
+    return Prefiltered(re.compile(bounded(pattern), FLAGS))
+
+
+def _scan(pattern: str, flags: int = FLAGS) -> Prefiltered:
+    return Prefiltered(re.compile(pattern, flags))
 
 
 def _fill(template: str, fragments: dict[str, str]) -> str:
@@ -197,7 +252,7 @@ def load_pack(path: Path) -> LanguagePack:
     }
     universal = common().get("time", {}).get("patterns", [])
     time_patterns = [
-        TimePattern(re.compile(bounded(_fill(p["re"], fragments)), FLAGS), p["resolve"], own)
+        TimePattern(_scan(bounded(_fill(p["re"], fragments))), p["resolve"], own)
         for own, group in ((True, time["patterns"]), (False, universal))
         for p in group
     ]
@@ -223,7 +278,7 @@ def load_pack(path: Path) -> LanguagePack:
         history=_compile(time["history"]),
         percent=numbers["percent"],
         points=numbers["points"],
-        from_to=[re.compile(bounded(_fill(p, fragments)), FLAGS) for p in quantity["from_to"]],
+        from_to=[_scan(bounded(_fill(p, fragments))) for p in quantity["from_to"]],
         multipliers=[
             Multiplier(_compile(_fill(m["re"], fragments)), float(m["value"])) for m in quantity["multipliers"]
         ],
@@ -231,7 +286,7 @@ def load_pack(path: Path) -> LanguagePack:
         currency=quantity["currency"],
         scale="(?:" + "|".join(f"(?:{m['re']})" for m in quantity["scales"]) + r")\b",
         magnitudes=[(re.compile(m["re"], FLAGS), float(m["value"])) for m in quantity["scales"]],
-        masks=[re.compile(m, FLAGS) for m in quantity["mask"]],
+        masks=[_scan(m) for m in quantity["mask"]],
         vocab={
             k: _compile(v) for k, v in vocab.items() if isinstance(v, str)
         },
@@ -241,8 +296,8 @@ def load_pack(path: Path) -> LanguagePack:
         mission={k: _compile(v) for k, v in mission.items() if isinstance(v, str)},
         buzzwords=[Buzzword(_compile(b["re"]), list(b.get("replacements", []))) for b in mission["buzzwords"]],
         abbreviations=[a.lower() for a in mission.get("abbreviations", [])],
-        placeholder_target=re.compile(placeholders["target"], FLAGS),
-        placeholder_date=re.compile(placeholders["date"], FLAGS),
+        placeholder_target=_scan(placeholders["target"]),
+        placeholder_date=_scan(placeholders["date"]),
         criteria=raw["criteria"],
         rules={
             rule_id: RuleText(
@@ -285,6 +340,8 @@ class Languages:
                 raise ValueError(f"{code}.toml declares code {pack.code!r}; the file name is the code")
         if FALLBACK not in loaded:
             raise ValueError(f"no {FALLBACK}.toml: the fallback pack is required")
+        for pack in loaded.values():
+            pack.compile_all()  # now, not on a user's request
         return cls(dict(sorted(loaded.items())))
 
     def __getitem__(self, code: str) -> LanguagePack:
