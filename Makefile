@@ -9,6 +9,8 @@ PORT ?= 8000
 .PHONY: setup run test lint eval bench
 
 setup: $(STAMP)
+	@command -v wrk >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null; } \
+	  || echo "make setup: could not install wrk (Debian package; needs root): the wrk tests will skip" >&2
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)

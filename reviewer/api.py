@@ -7,21 +7,32 @@ text never reaches a log: request bodies are not logged, and unexpected errors a
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Litestar, MediaType, Request, Response, get, post
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
-from litestar.openapi import OpenAPIConfig
+from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
-from litestar.params import FromPath, JSONBody
+from litestar.openapi.spec import Example
+from litestar.params import JSONBody, PathParameter
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVICE_UNAVAILABLE
 
 from reviewer import __version__
 from reviewer.engine import Reviewer
-from reviewer.models import BatchRequest, BatchResponse, Review, ReviewRequest, RewriteRequest, RewriteResponse
+from reviewer.models import (
+    BatchRequest,
+    BatchResponse,
+    ErrorResponse,
+    Review,
+    ReviewRequest,
+    RewriteRequest,
+    RewriteResponse,
+    ValidationErrorResponse,
+)
+from reviewer.openapi import align
 from reviewer.rewrite import Overloaded
 
 MAX_BODY_BYTES = 1_000_000
@@ -34,9 +45,10 @@ def _field_errors(exc: ValidationException) -> list[dict[str, str]]:
         if not isinstance(item, dict):
             continue
         message = str(item.get("message", "invalid value")).removeprefix("Value error, ")
-        if "valid dictionary or instance" in message:
-            message = "the body must be a JSON object"
-        errors.append({"field": str(item.get("key") or "body"), "message": message})
+        field = str(item.get("key") or "body")
+        if "valid dictionary or instance" in message or (field == "data" and item.get("source") == "body"):
+            field, message = "body", "the body must be a JSON object"  # null, a list, a string, or no body at all
+        errors.append({"field": field, "message": message})
     return errors
 
 
@@ -48,7 +60,10 @@ def validation_error(request: Request, exc: ValidationException) -> Response[dic
 
 def http_error(request: Request, exc: HTTPException) -> Response[dict[str, Any]]:
     headers = dict(exc.headers or {})
-    return Response({"status_code": exc.status_code, "detail": exc.detail}, status_code=exc.status_code, headers=headers)
+    body: dict[str, Any] = {"status_code": exc.status_code, "detail": exc.detail}
+    if exc.status_code == HTTP_400_BAD_REQUEST:  # malformed JSON: the same shape as every other 400
+        body["errors"] = [{"field": "body", "message": exc.detail}]
+    return Response(body, status_code=exc.status_code, headers=headers)
 
 
 def unexpected_error(request: Request, exc: Exception) -> Response[dict[str, Any]]:
@@ -60,17 +75,34 @@ def unexpected_error(request: Request, exc: Exception) -> Response[dict[str, Any
     )
 
 
-@post("/v1/review", summary="Review one goal or mission", status_code=200)
+# Every status each route can answer, documented (tests/test_schemathesis.py holds the server to it).
+_BUG = {500: ResponseSpec(ErrorResponse, description="Internal error: a bug (tests check that no input causes it)",
+                          generate_examples=False)}
+_BODY_ERRORS = {
+    400: ResponseSpec(ValidationErrorResponse, generate_examples=False,
+                      description="Invalid body: malformed JSON, a wrong type, an unknown field, a blank text, … "
+                                  "`detail` names each field and the problem"),
+    413: ResponseSpec(ErrorResponse, description="Body over 1 MB", generate_examples=False),
+    **_BUG,
+}
+_BUSY = {503: ResponseSpec(ErrorResponse, generate_examples=False,
+                           description="Too many rewrites in progress; the Retry-After header says when to try again")}
+_NO_RULE = {404: ResponseSpec(ErrorResponse, description="No rule has this id", generate_examples=False)}
+
+
+@post("/v1/review", summary="Review one goal or mission", status_code=200, responses=_BODY_ERRORS)
 async def review_endpoint(data: JSONBody[ReviewRequest], state: State) -> Review:
     return state.engine.review_request(data)
 
 
-@post("/v1/review/batch", summary="Review several goals together (adds set-level findings)", status_code=200)
+@post("/v1/review/batch", summary="Review several goals together (adds set-level findings)", status_code=200,
+      responses=_BODY_ERRORS)
 async def review_batch_endpoint(data: JSONBody[BatchRequest], state: State) -> BatchResponse:
     return state.engine.review_batch(data)
 
 
-@post("/v1/rewrite", summary="Suggest better versions, each re-checked by the rules", status_code=200)
+@post("/v1/rewrite", summary="Suggest better versions, each re-checked by the rules", status_code=200,
+      responses={**_BODY_ERRORS, **_BUSY})
 async def rewrite_endpoint(data: JSONBody[RewriteRequest], state: State) -> RewriteResponse:
     try:
         return await state.engine.rewrite(data)
@@ -82,20 +114,22 @@ async def rewrite_endpoint(data: JSONBody[RewriteRequest], state: State) -> Rewr
         ) from None
 
 
-@get("/v1/rules", summary="The rule catalog: id, criterion, description, examples per language")
+@get("/v1/rules", summary="The rule catalog: id, criterion, description, examples per language", responses=_BUG)
 async def rules_endpoint(state: State) -> list[dict[str, Any]]:
     return state.engine.rule_catalog
 
 
-@get("/v1/rules/{rule_id:str}", summary="One rule")
-async def rule_endpoint(rule_id: FromPath[str], state: State) -> dict[str, Any]:
+@get("/v1/rules/{rule_id:str}", summary="One rule", responses={**_NO_RULE, **_BUG})
+async def rule_endpoint(rule_id: Annotated[str, PathParameter(
+    description="a rule id from GET /v1/rules", examples=[Example(value="goal.time_bound.open-ended")],
+)], state: State) -> dict[str, Any]:
     for rule in state.engine.rule_catalog:
         if rule["id"] == rule_id:
             return rule
     raise NotFoundException(detail=f"rule_id: no rule {rule_id!r}; GET /v1/rules lists them")
 
 
-@get("/v1/languages", summary="Supported languages")
+@get("/v1/languages", summary="Supported languages", responses=_BUG)
 async def languages_endpoint(state: State) -> list[dict[str, str]]:
     return state.engine.language_list
 
@@ -107,7 +141,7 @@ async def root() -> Redirect:
 
 
 
-@get("/health", summary="Liveness", media_type=MediaType.JSON)
+@get("/health", summary="Liveness", media_type=MediaType.JSON, responses=_BUG)
 async def health() -> dict[str, str]:
     return {"status": "ok", "version": __version__}
 
@@ -116,7 +150,7 @@ def create_app(engine: Reviewer | None = None) -> Litestar:
     """The app over one engine, built here once (packs compiled, lingua loaded, provider chosen) unless a
     test hands one in. Handlers reach it as `state.engine`."""
     engine = engine or Reviewer.from_env()
-    return Litestar(
+    app = Litestar(
         state=State({"engine": engine}),
         route_handlers=[
             review_endpoint,
@@ -147,4 +181,6 @@ def create_app(engine: Reviewer | None = None) -> Litestar:
         request_max_body_size=MAX_BODY_BYTES,
         debug=False,
     )
+    align(app.openapi_schema)  # the schema of our types is pydantic's own (reviewer/openapi.py)
+    return app
 

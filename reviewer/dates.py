@@ -88,6 +88,15 @@ def _period_end(today: dt.date, unit: str, offset: int) -> dt.date:
 
 
 def resolve_time(resolve: str, m: re.Match[str], pack: LanguagePack, today: dt.date) -> Resolved | None:
+    """The period a time phrase names, resolved against `today`; None when it names no day that exists
+    (week 53 of a year with 52 weeks, a date past year 9999): such a phrase is left unresolved, never an error."""
+    try:
+        return _resolve_time(resolve, m, pack, today)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _resolve_time(resolve: str, m: re.Match[str], pack: LanguagePack, today: dt.date) -> Resolved | None:
     name, _, arg = resolve.partition(":")
     if name == "relative":
         raw = _group(m, "num") or _group(m, "one") or ""
@@ -184,4 +193,4 @@ def resolve_time(resolve: str, m: re.Match[str], pack: LanguagePack, today: dt.d
         if not unit:
             return None
         return "recurring", None, UNIT_DAYS[unit], True
-    raise ValueError(f"unknown time resolution {resolve!r}")
+    raise LookupError(f"unknown time resolution {resolve!r}")  # a pack error: not caught above

@@ -6,9 +6,11 @@ These names are the public contract (see the issues): keep field names stable.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic_core import PydanticCustomError
 
 from reviewer.lang import CODES
 
@@ -28,6 +30,39 @@ Severity = Literal["error", "warning", "info"]
 MAX_TEXT_CHARS = 10_000
 MAX_BATCH_ITEMS = 50
 
+# The API's schema (/schema/openapi.json) is generated from these models and must say exactly what they
+# accept: pydantic's lax coercions that JSON Schema cannot express ("3" or true as an integer, 0 or
+# "1700000000" as a date) are refused below, and "not blank" is spelled as a pattern that means the same in
+# the schema (ECMA-262) as in Python: a character that str.isspace() does not call whitespace.
+_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NOT_BLANK = f"[^{_SPACE}]"
+# `today` is a day from 1900 to 2199: deadlines are resolved against it, and a year near 9999 would leave
+# the calendar ("next year").
+TODAY_PATTERN = "^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"
+_TODAY = re.compile(TODAY_PATTERN)
+Today = Annotated[dt.date, WithJsonSchema({"type": "string", "format": "date", "pattern": TODAY_PATTERN})]
+
+
+def _iso_date(value: Any) -> Any:
+    """A day as JSON carries it, "YYYY-MM-DD", from 1900 to 2199 (Python callers may pass a date)."""
+    if value is None:
+        return value
+    if isinstance(value, str) and _TODAY.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    elif isinstance(value, dt.date) and not isinstance(value, dt.datetime) and 1900 <= value.year <= 2199:
+        return value
+    raise PydanticCustomError("date_type", "Input should be a valid date from 1900 to 2199 in the format YYYY-MM-DD")
+
+
+def _integer(value: Any) -> Any:
+    """An integer as JSON carries it: 3 or 3.0, not "3" or true."""
+    if isinstance(value, bool | str | bytes):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
 
 class _Strict(BaseModel):
     # Unknown fields are rejected so that a typo ("buisness_model") is a clear 4xx, not silently ignored.
@@ -42,11 +77,14 @@ class Context(_Strict):
     baseline: str | None = Field(default=None, max_length=500)
     target: str | None = Field(default=None, max_length=500)
     deadline: str | None = Field(default=None, max_length=500)
-    today: dt.date | None = None
+    today: Today | None = None
+
+    _today_is_iso = field_validator("today", mode="before")(_iso_date)
 
 
 class ReviewRequest(_Strict):
-    text: str = Field(max_length=MAX_TEXT_CHARS)
+    # minLength and the pattern are the schema's words for the validator below (which names the problem).
+    text: str = Field(max_length=MAX_TEXT_CHARS, json_schema_extra={"minLength": 1, "pattern": NOT_BLANK})
     kind: KindOrAuto = "auto"
     language: LanguageOrAuto = "auto"
     context: Context | None = None
@@ -132,6 +170,8 @@ class BatchResponse(BaseModel):
 class RewriteRequest(ReviewRequest):
     max_suggestions: int = Field(default=3, ge=1, le=10)
 
+    _max_is_integer = field_validator("max_suggestions", mode="before")(_integer)
+
 
 class Suggestion(BaseModel):
     text: str
@@ -155,3 +195,21 @@ class RewriteResponse(BaseModel):
     degraded_reason: str | None = None
     prompt_version: str | None = None
     usage: Usage = Field(default_factory=Usage)
+
+
+class ErrorResponse(BaseModel):
+    """Every error the API answers (404, 413, 503, …): the status again and what went wrong."""
+
+    status_code: int
+    detail: str
+
+
+class FieldError(BaseModel):
+    field: str  # dotted path into the body: "text", "context.today", "items.1.text"; "body" for the whole
+    message: str
+
+
+class ValidationErrorResponse(ErrorResponse):
+    """A 400: `detail` joins every `errors` entry as "field: message; …"."""
+
+    errors: list[FieldError]

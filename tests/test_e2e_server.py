@@ -76,13 +76,17 @@ def test_real_server_contract(server: Server) -> None:
     assert len(batch["results"]) == 1
 
 
-def test_the_users_text_is_never_logged(server: Server) -> None:
+def test_the_users_text_is_never_logged() -> None:
     marker = "Zyxwvut-confidential-4711"
-    for path, body in [
-        ("/v1/review", {"text": f"Øge salget af {marker} med 10 % i Q3"}),
-        ("/v1/review", {"text": f"{marker}", "kind": "nonsense"}),
-        ("/v1/review/batch", {"items": [{"text": f"{marker} goal"}]}),
-    ]:
-        httpx.post(f"{server.url}{path}", json=body, timeout=10)
-    assert marker not in server.output()
-    assert "POST /v1/review" in server.output()  # the access log is there, just without bodies
+    server = Server(env={"REVIEWER_LLM_MODEL": "", "REVIEWER_ACCESS_LOG": "1"})  # the access log is off by default
+    try:
+        for path, body in [
+            ("/v1/review", {"text": f"Øge salget af {marker} med 10 % i Q3"}),
+            ("/v1/review", {"text": f"{marker}", "kind": "nonsense"}),
+            ("/v1/review/batch", {"items": [{"text": f"{marker} goal"}]}),
+        ]:
+            httpx.post(f"{server.url}{path}", json=body, timeout=10)
+        assert marker not in server.output()
+        assert "POST /v1/review" in server.output()  # the access log is there, just without bodies
+    finally:
+        server.stop()
