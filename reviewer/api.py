@@ -19,6 +19,7 @@ from litestar.openapi.spec import Example
 from litestar.params import JSONBody, PathParameter
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVICE_UNAVAILABLE
+from pydantic import BaseModel
 
 from reviewer import __version__
 from reviewer.engine import Reviewer
@@ -90,15 +91,20 @@ _BUSY = {503: ResponseSpec(ErrorResponse, generate_examples=False,
 _NO_RULE = {404: ResponseSpec(ErrorResponse, description="No rule has this id", generate_examples=False)}
 
 
+def _json(model: BaseModel) -> Response[Any]:
+    # pydantic's own (Rust) serializer straight to bytes: a third of the framework's time per review otherwise.
+    return Response(content=model.__pydantic_serializer__.to_json(model), media_type=MediaType.JSON)
+
+
 @post("/v1/review", summary="Review one goal or mission", status_code=200, responses=_BODY_ERRORS)
-async def review_endpoint(data: JSONBody[ReviewRequest], state: State) -> Review:
-    return state.engine.review_request(data)
+async def review_endpoint(data: JSONBody[ReviewRequest], state: State) -> Response[Review]:
+    return _json(state.engine.review_request(data))
 
 
 @post("/v1/review/batch", summary="Review several goals together (adds set-level findings)", status_code=200,
       responses=_BODY_ERRORS)
-async def review_batch_endpoint(data: JSONBody[BatchRequest], state: State) -> BatchResponse:
-    return state.engine.review_batch(data)
+async def review_batch_endpoint(data: JSONBody[BatchRequest], state: State) -> Response[BatchResponse]:
+    return _json(state.engine.review_batch(data))
 
 
 @post("/v1/rewrite", summary="Suggest better versions, each re-checked by the rules", status_code=200,
