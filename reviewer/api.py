@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated, Any
 
+import anyio.to_thread
 from litestar import Litestar, MediaType, Request, Response, get, post
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
@@ -91,6 +92,9 @@ _BUSY = {503: ResponseSpec(ErrorResponse, generate_examples=False,
 _NO_RULE = {404: ResponseSpec(ErrorResponse, description="No rule has this id", generate_examples=False)}
 
 
+LONG_BATCH_CHARS = 20_000
+
+
 def _json(model: BaseModel) -> Response[Any]:
     # pydantic's own (Rust) serializer straight to bytes: a third of the framework's time per review otherwise.
     return Response(content=model.__pydantic_serializer__.to_json(model), media_type=MediaType.JSON)
@@ -104,6 +108,10 @@ async def review_endpoint(data: JSONBody[ReviewRequest], state: State) -> Respon
 @post("/v1/review/batch", summary="Review several goals together (adds set-level findings)", status_code=200,
       responses=_BODY_ERRORS)
 async def review_batch_endpoint(data: JSONBody[BatchRequest], state: State) -> Response[BatchResponse]:
+    if sum(len(item.text) for item in data.items) > LONG_BATCH_CHARS:
+        # Up to 50 × 10,000 characters is a few seconds of work: off the event loop, so that other clients'
+        # small requests keep being answered meanwhile.
+        return _json(await anyio.to_thread.run_sync(state.engine.review_batch, data))
     return _json(state.engine.review_batch(data))
 
 

@@ -320,3 +320,25 @@ def test_two_workers_serve_and_survive_resets() -> None:
     finally:
         server.stop()
     assert server.proc.returncode == 0, server.output()  # SIGTERM: a clean stop of the parent and both workers
+
+
+def test_a_long_batch_does_not_stall_other_clients(srv: Server) -> None:
+    """50 goals of 10,000 characters take seconds; meanwhile /health is still answered (the batch runs off
+    the event loop). Fails when the batch runs on the loop: /health then waits for the whole batch."""
+    from reviewer.evaluation.adversarial import TYPICAL, to_length
+
+    items = [{"text": to_length(TYPICAL, 9_900), "context": {"today": "2026-03-01"}} for _ in range(50)]
+
+    def post_batch() -> tuple[httpx.Response, float]:
+        response = httpx.post(f"{srv.url}/v1/review/batch", json={"items": items}, timeout=120)
+        return response, time.monotonic()
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        batch = pool.submit(post_batch)
+        time.sleep(0.3)  # the batch is being reviewed
+        assert httpx.get(f"{srv.url}/health", timeout=60).status_code == 200
+        health_answered = time.monotonic()
+        result, batch_answered = batch.result()
+    assert result.status_code == 200 and len(result.json()["results"]) == 50
+    assert health_answered < batch_answered, "/health waited for the whole batch"
+    assert_alive(srv)
