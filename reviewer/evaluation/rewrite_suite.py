@@ -1,5 +1,6 @@
 """The rewrite suite: every goal in evals/cases/ that fails Specific, Measurable or Time-bound is rewritten,
-and the suggestions are judged by the same rules, independently of the rewriter's own check.
+and every suggestion shown is judged again, by the same judge the rewriters use (reviewer.rewrite.judge),
+without trusting the rewriter to have applied it.
 
 Offline (the default, no network) it scores the offline rewriter. With --live it calls the model server
 configured by OPENAI_BASE_URL / OPENAI_API_KEY / REVIEWER_LLM_MODEL.
@@ -19,7 +20,7 @@ from reviewer.evaluation.suites import SuiteOptions, SuiteResult, register_suite
 from reviewer.models import Context, RewriteRequest
 from reviewer.prompts import Prompts
 from reviewer.rewrite import REQUIRED, OfflineRewriter
-from reviewer.rewrite.numbers import invented_numbers
+from reviewer.rewrite.judge import judge
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -38,40 +39,55 @@ def rewrite_suite(options: SuiteOptions) -> SuiteResult:
 
 def _replay(engine: Reviewer, result: SuiteResult, options: SuiteOptions) -> None:
     """Replay the recorded model replies (evals/recordings/) through a scripted Chat Completions server on
-    loopback, so the model path (SDK, parsing, validation, re-asks, fallback) is scored offline in CI."""
-    from reviewer.evaluation.chat_server import ChatServer, completion
-    from reviewer.rewrite.llm import ModelRewriter, Settings
+    loopback, so the model path (SDK, parsing, validation, re-asks, fallback) is scored offline in CI: once
+    from a server that speaks every dialect, once from one that answers as llama-cpp-python's server does
+    (json_schema refused with a 500, then json_object). The outcome must be as recorded both times: a
+    degraded rewrite must be degraded because the candidates failed the checks, never because of the server."""
+    from reviewer.evaluation.chat_server import ChatServer, completion, llama_cpp_python
+    from reviewer.rewrite.llm import CHECKS_FAILED, ModelRewriter, Settings
 
     path = options.cases_dir.parent / "recordings" / "rewrites.jsonl"
     if not path.exists():
         return
     recordings = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    agree = shown_bad = calls = tokens = 0
+    agree = shown_bad = 0
     prompts = Prompts.from_env()
-    for rec in recordings:
-        script = [{"json": completion(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False))} for r in rec["replies"]]
-        with ChatServer(script) as server:
-            settings = Settings(model="recorded", base_url=server.url, api_key="replay", timeout=10)
-            replaying = engine.with_rewriter(ModelRewriter(settings, prompts=prompts))
-            request = RewriteRequest(text=rec["text"], language=rec["language"])
-            response = asyncio.run(replaying.rewrite(request))
-        calls += response.usage.model_calls
-        tokens += response.usage.prompt_tokens
-        outcome = "degraded" if response.degraded else "llm"
-        agree += outcome == rec["expect"]
-        for s in response.suggestions:
-            judged = engine.review(s.text, kind="goal", language="auto")
-            bad = any(judged.criteria[c].status != "pass" for c in REQUIRED["goal"]) or judged.language != rec["language"]
-            shown_bad += bad or bool(invented_numbers(s.text, rec["text"], {}, s.assumptions))
-        key = f"replay.{rec['language']}.{rec['text'][:40]}"
-        result["results"][key] = {"rewrite.replay": outcome}
-        if outcome != rec["expect"]:
-            result["failures"].append({"id": key, "criterion": "rewrite.replay", "expected": rec["expect"], "actual": outcome, "text": rec["text"]})
-    result["metrics"]["summary"]["replay_outcome_as_recorded"] = _ratio(agree, len(recordings))
+    for label, profile in (("", None), ("llama-cpp-python.", llama_cpp_python)):
+        calls = tokens = refused = 0
+        for rec in recordings:
+            script = [{"json": completion(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False))} for r in rec["replies"]]
+            with ChatServer(script, profile=profile) as server:
+                settings = Settings(model="recorded", base_url=server.url, api_key="replay", timeout=10)
+                replaying = engine.with_rewriter(ModelRewriter(settings, prompts=prompts))
+                request = RewriteRequest(text=rec["text"], language=rec["language"])
+                response = asyncio.run(replaying.rewrite(request))
+            calls += response.usage.model_calls
+            tokens += response.usage.prompt_tokens
+            refused += server.refused
+            if not response.degraded:
+                outcome = "llm"
+            elif response.degraded_reason == CHECKS_FAILED:
+                outcome = "degraded"
+            else:
+                outcome = f"failed: {response.degraded_reason}"
+            agree += outcome == rec["expect"]
+            original = engine.review(rec["text"], kind="goal", language=rec["language"])
+            for s in response.suggestions:
+                shown_bad += not judge(engine, original, rec["text"], None, s.text, s.assumptions).passed
+            key = f"replay.{label}{rec['language']}.{rec['text'][:40]}"
+            result["results"][key] = {"rewrite.replay": outcome}
+            if outcome != rec["expect"]:
+                result["failures"].append({"id": key, "criterion": "rewrite.replay", "expected": rec["expect"], "actual": outcome, "text": rec["text"]})
+        name = label.rstrip(".").replace("-", "_")
+        prefix = f"replay_{name}_" if name else "replay_"
+        result["metrics"][f"{prefix}mean_model_calls"] = round(calls / len(recordings), 3)
+        result["metrics"][f"{prefix}prompt_tokens"] = tokens
+        if profile is not None:
+            result["metrics"][f"{prefix}refused_calls"] = refused
+    result["metrics"]["summary"]["replay_outcome_as_recorded"] = _ratio(agree, 2 * len(recordings))
     result["metrics"]["summary"]["replay_no_failing_suggestion_shown"] = 1.0 if not shown_bad else 0.0
-    result["metrics"]["replay_mean_model_calls"] = round(calls / len(recordings), 3)
-    result["metrics"]["replay_prompt_tokens"] = tokens
     result["counts"]["replayed"] = len(recordings)
+    result["counts"]["replayed_as_llama_cpp_python"] = len(recordings)
     result["prompt_version"] = prompts.version
 
 
@@ -86,8 +102,7 @@ def _run(engine: Reviewer, options: SuiteOptions) -> SuiteResult:
     prompt_version = None
     timings: list[float] = []
     for case in cases:
-        raw_context = case.get("context") or {}
-        context = Context(**raw_context)
+        context = Context(**(case.get("context") or {}))
         original = engine.review(case["text"], kind="goal", language=case["language"], context=context)
         if all(original.criteria[c].status == "pass" for c in REQUIRED["goal"]):
             continue
@@ -102,20 +117,22 @@ def _run(engine: Reviewer, options: SuiteOptions) -> SuiteResult:
         good = 0
         for s in response.suggestions:
             suggestions += 1
-            judged = engine.review(s.text, kind="goal", language="auto", context=context)
-            passed = all(judged.criteria[c].status == "pass" for c in REQUIRED["goal"])
+            verdict = judge(engine, original, case["text"], context, s.text, s.assumptions)
+            judged = verdict.review
+            failed = set(verdict.failures)  # the judge's checks, counted one by one
+            passed = not failed & set(REQUIRED["goal"])
             smt += passed
-            kept = judged.language == case["language"]
+            kept = "language" not in failed
             language_kept += kept
-            invented = invented_numbers(s.text, case["text"], raw_context, s.assumptions)
-            with_invented += bool(invented)
+            invented = "numbers" in failed
+            with_invented += invented
             if original.extracted.metric is not None:
                 intent_total += 1
                 ids = {m.value for m in [judged.extracted.metric] if m is not None}
                 channel = original.extracted.channel
                 kept_channel = channel is None or channel.value in {c.value for c in judged.extracted.channels}
                 intent_kept += original.extracted.metric.value in ids and kept_channel
-            good += passed and kept and not invented
+            good += verdict.passed  # the one notion of a good rewrite
         covered += good > 0
         results[case["id"]] = {"rewrite.coverage": "pass" if good else "fail"}
         if not good:

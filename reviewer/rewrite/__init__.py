@@ -1,11 +1,12 @@
 """Rewrite suggestions. Every suggestion is reviewed by the same rules as the user's text, and only those
 that pass the criteria that matter (S, M, T for goals; concise, purpose, plain language, timeless for
-missions) are shown.
+missions), in the user's language and with no invented number, are shown: one judge
+(reviewer.rewrite.judge) for the offline rewriter, the model path and the rewrite eval.
 
 Providers: the offline rewriter (always available, deterministic) and a model provider for any
 OpenAI-compatible Chat Completions server (reviewer.rewrite.llm.ModelRewriter), with the offline rewriter as
 fallback. The engine (reviewer.engine.Reviewer) holds one provider, chosen once when it is built; a provider
-judges candidates through the `Judge` it is handed (the engine itself), never through a global.
+judges candidates through the engine it is handed, never through a global.
 """
 
 from __future__ import annotations
@@ -13,14 +14,13 @@ from __future__ import annotations
 from typing import Protocol
 
 from reviewer.extract import Facts
-from reviewer.lang import Languages
 from reviewer.models import Context, Review, RewriteRequest, RewriteResponse, Suggestion
-from reviewer.rewrite.offline import candidates, placeholders_in
+from reviewer.rewrite.judge import REQUIRED, Engine, Verdict
+from reviewer.rewrite.judge import judge as judge_candidate  # `reviewer.rewrite.judge` stays the module
+from reviewer.rewrite.offline import candidates
+from reviewer.rewrite.placeholders import PLACEHOLDER, placeholders_in
 
-REQUIRED = {
-    "goal": ("specific", "measurable", "time_bound"),
-    "mission": ("concise", "purpose", "plain_language", "timeless"),
-}
+Judge = Engine  # the name the providers' signatures used before the judge had its own module
 
 
 class Overloaded(Exception):
@@ -31,40 +31,28 @@ class Overloaded(Exception):
         self.retry_after = retry_after
 
 
-class Judge(Protocol):
-    """What a rewriter needs from the engine: the same review the user's text got."""
-
-    languages: Languages
-
-    def review(self, text: str, kind: str = "auto", language: str = "auto", context: Context | None = None) -> Review: ...
-
-
 class Rewriter(Protocol):
     name: str
 
     async def rewrite(
-        self, judge: Judge, request: RewriteRequest, original: Review, facts: Facts, context: Context
+        self, engine: Engine, request: RewriteRequest, original: Review, facts: Facts, context: Context
     ) -> RewriteResponse: ...
 
 
-def passes(result: Review, kind: str) -> bool:
-    return result.kind == kind and all(result.criteria[c].status == "pass" for c in REQUIRED[kind])
-
-
-def offline_suggestions(judge: Judge, original: Review, facts: Facts, context: Context, limit: int) -> list[Suggestion]:
+def offline_suggestions(engine: Engine, original: Review, facts: Facts, context: Context, limit: int) -> list[Suggestion]:
     suggestions: list[Suggestion] = []
     seen: set[str] = set()
     for text, assumptions in candidates(facts, original, context):
         if text in seen:
             continue
         seen.add(text)
-        checked = judge.review(text, kind=original.kind, language=original.language, context=context)
-        if not passes(checked, original.kind):
+        verdict = judge_candidate(engine, original, facts.text, context, text, assumptions)
+        if not verdict.passed:
             continue  # a candidate that fails the checks is never shown
         suggestions.append(
             Suggestion(
                 text=text,
-                review=checked,
+                review=verdict.review,
                 placeholders=placeholders_in(text),
                 assumptions=list(assumptions),
                 provider="offline",
@@ -81,15 +69,26 @@ class OfflineRewriter:
     name = "offline"
 
     async def rewrite(
-        self, judge: Judge, request: RewriteRequest, original: Review, facts: Facts, context: Context
+        self, engine: Engine, request: RewriteRequest, original: Review, facts: Facts, context: Context
     ) -> RewriteResponse:
         return RewriteResponse(
             review=original,
-            suggestions=offline_suggestions(judge, original, facts, context, request.max_suggestions),
+            suggestions=offline_suggestions(engine, original, facts, context, request.max_suggestions),
             degraded=False,
             degraded_reason=None,
             prompt_version=None,
         )
 
 
-__all__ = ["REQUIRED", "Judge", "OfflineRewriter", "Overloaded", "Rewriter", "offline_suggestions", "passes"]
+__all__ = [
+    "PLACEHOLDER",
+    "REQUIRED",
+    "Engine",
+    "Judge",
+    "OfflineRewriter",
+    "Overloaded",
+    "Rewriter",
+    "Verdict",
+    "offline_suggestions",
+    "placeholders_in",
+]

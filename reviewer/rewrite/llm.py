@@ -1,8 +1,11 @@
 """The model path: any OpenAI-compatible Chat Completions server through the openai SDK.
 
-One completion returns all candidates as JSON. Every candidate is reviewed by the same rules as the user's
-text; a candidate that fails Specific/Measurable/Time-bound (missions: concise, purpose, plain language,
-timeless), is in another language, or holds numbers the user never gave, is rejected and never shown.
+One completion returns all candidates as JSON, in the richest dialect the server speaks: `response_format`
+json_schema, else json_object, else plain text with the JSON read out of the answer. A server that refuses a
+dialect (see `refused`) is asked again at once one step down, and the working dialect is remembered per base
+URL and model. Every candidate is judged by reviewer.rewrite.judge, as the offline ones are: a candidate
+that fails Specific/Measurable/Time-bound (missions: concise, purpose, plain language, timeless), is in
+another language, or holds numbers the user never gave, is rejected and never shown.
 When none survives, the model is asked again in the same conversation with the failing findings. Transient
 errors are retried by tenacity (exponential backoff with jitter, Retry-After honoured) inside one overall
 deadline (REVIEWER_LLM_TIMEOUT); past it, or when the model keeps failing, the offline suggestions are
@@ -27,8 +30,9 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop
 from reviewer.extract import Facts
 from reviewer.models import Context, Review, RewriteRequest, RewriteResponse, Suggestion, Usage
 from reviewer.prompts import Prompts
-from reviewer.rewrite import REQUIRED, Judge, Overloaded, offline_suggestions
-from reviewer.rewrite.numbers import invented_numbers
+from reviewer.rewrite import Engine, Overloaded, offline_suggestions
+from reviewer.rewrite.judge import judge
+from reviewer.rewrite.placeholders import placeholders_in
 
 JSON_SCHEMA = {
     "name": "rewrites",
@@ -54,6 +58,56 @@ JSON_SCHEMA = {
         },
     },
 }
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How a completion is asked for: the `response_format` sent (None: none, plain text)."""
+
+    name: str
+    response_format: dict[str, Any] | None
+
+
+# Richest first. json_object needs the word "JSON" in the messages on OpenAI (the system prompt has it).
+DIALECTS = (
+    Dialect("json_schema", {"type": "json_schema", "json_schema": JSON_SCHEMA}),
+    Dialect("json_object", {"type": "json_object"}),
+    Dialect("text", None),
+)
+
+# What servers answer when they do not speak a dialect (the status, and words of the error body):
+# - llama-cpp-python (`python -m llama_cpp.server`): its request type allows only "text" and "json_object",
+#   and its route handler turns the validation error into HTTP 500, type internal_server_error, message
+#   "1 validation error: {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), ...}"
+#   (llama_cpp/server/types.py + errors.py; reproduced with FastAPI 0.165; ggml-org/llama.cpp#23463).
+# - llama.cpp's llama-server before Sept 2024: HTTP 500 'response_format type must be one of "text" or
+#   "json_object", but got: json_schema' (ggml-org/llama.cpp#9522); now json_schema works, and a schema it
+#   cannot convert is a 400 "JSON schema conversion failed: ..." (ggml-org/llama.cpp#17572).
+# - OpenAI / Azure, a model without the mode: HTTP 400 "Invalid parameter: 'response_format' of type
+#   'json_schema' is not supported with this model.", param response_format (langchain-ai/langchain#31490).
+# - LM Studio: HTTP 400 {"error": "'response_format.type' must be 'json_schema'"} for json_object
+#   (lmstudio-ai/lmstudio-bug-tracker#189).
+# - vLLM before json_schema support (vllm-project/vllm#7654): a 400 validation error on response_format.
+# - xAI: HTTP 400 "The response_format parameter is unsupported at the moment. Leave it unset." (BerriAI/litellm#6610).
+# - Ollama's /v1 endpoint never refuses: json_schema becomes its `format` schema, json_object `format: "json"`,
+#   any other type is ignored (ollama/ollama openai/openai.go).
+# The only optional parameter sent is response_format, so an unsupported-parameter error is about it.
+REFUSAL_STATUS = frozenset({400, 422, 500, 501})
+_REFUSAL = re.compile(
+    r"response[_. ]?format|json[_ ]?schema|json[_ ]?object|structured output"
+    r"|unsupported parameter|unknown parameter|unrecognized request argument|extra (?:inputs|fields) (?:are )?not permitted",
+    re.IGNORECASE,
+)
+
+
+def refused(exc: BaseException, dialect: Dialect) -> bool:
+    """True when the server refused the request for its response_format: step down a dialect, do not retry."""
+    if dialect.response_format is None or not isinstance(exc, openai.APIStatusError):
+        return False
+    if exc.status_code not in REFUSAL_STATUS:
+        return False
+    said = f"{exc.message} {json.dumps(exc.body, default=str) if exc.body is not None else ''}"
+    return _REFUSAL.search(said) is not None
 
 
 @dataclass(frozen=True)
@@ -138,25 +192,35 @@ class Gate:
 
 
 def parse_rewrites(content: str | None) -> list[dict[str, Any]]:
-    """The candidates in a reply, read leniently: code fences and prose around the JSON are skipped.
-    Anything that is not a list of {"text": str} is dropped."""
+    """The candidates in a reply, read leniently (the text dialect gets prose, code fences, a bare list):
+    the first {"rewrites": [...]} in the reply, else the first JSON list of {"text": ...} objects.
+    Anything that is not a {"text": str} item is dropped."""
     if not content:
         return []
     text = re.sub(r"```(?:json)?", "", content)
     decoder = json.JSONDecoder()
-    for start in [m.start() for m in re.finditer(r"\{", text)]:
+    lists: list[list[Any]] = []
+    for attempt, match in enumerate(re.finditer(r"[\{\[]", text)):
+        if attempt == 500:
+            break  # bracket soup, not an answer: bounded work
         try:
-            value, _ = decoder.raw_decode(text[start:])
-        except json.JSONDecodeError:
+            value, _ = decoder.raw_decode(text, match.start())
+        except (json.JSONDecodeError, RecursionError):
             continue
         if isinstance(value, dict) and isinstance(value.get("rewrites"), list):
-            out = []
-            for item in value["rewrites"]:
-                if isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip():
-                    assumptions = item.get("assumptions") if isinstance(item.get("assumptions"), list) else []
-                    out.append({"text": item["text"].strip(), "assumptions": [str(a) for a in assumptions]})
-            return out
-    return []
+            return _candidates(value["rewrites"])
+        if isinstance(value, list) and any(isinstance(item, dict) and "text" in item for item in value):
+            lists.append(value)
+    return _candidates(lists[0]) if lists else []
+
+
+def _candidates(items: list[Any]) -> list[dict[str, Any]]:
+    out = []
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip():
+            assumptions = item.get("assumptions") if isinstance(item.get("assumptions"), list) else []
+            out.append({"text": item["text"].strip(), "assumptions": [str(a) for a in assumptions]})
+    return out
 
 
 # --- the model call ------------------------------------------------------------------------------
@@ -200,7 +264,8 @@ class Conversation:
     deadline: float
     messages: list[dict[str, str]] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
-    response_format: dict[str, Any] | None = field(default_factory=lambda: {"type": "json_schema", "json_schema": JSON_SCHEMA})
+    dialect: int = 0  # index into DIALECTS: where this conversation asks now
+    stepped_down: Callable[[int], None] | None = None  # told the new index when the server refused one
 
     async def ask(self) -> str:
         async for attempt in AsyncRetrying(
@@ -214,28 +279,39 @@ class Conversation:
         raise RuntimeError("unreachable")
 
     async def _once(self) -> str:
-        remaining = self.deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError("the rewrite deadline passed")
-        kwargs: dict[str, Any] = {"model": self.settings.model, "messages": self.messages, "timeout": remaining}
-        if self.response_format is not None:
-            kwargs["response_format"] = self.response_format
-        self.usage.model_calls += 1
-        try:
-            completion = await self.client.chat.completions.create(**kwargs)
-        except openai.BadRequestError as exc:
-            # Servers without structured output: json_schema -> json_object -> none, then the lenient parser.
-            if self.response_format is None or "response_format" not in str(exc).lower() and "json" not in str(exc).lower():
-                raise
-            kind = self.response_format["type"]
-            self.response_format = {"type": "json_object"} if kind == "json_schema" else None
-            return await self._once()
-        if completion.usage is not None:
-            self.usage.prompt_tokens += completion.usage.prompt_tokens or 0
-            self.usage.completion_tokens += completion.usage.completion_tokens or 0
-        if not completion.choices:
-            return ""
-        return completion.choices[0].message.content or ""
+        while True:
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("the rewrite deadline passed")
+            dialect = DIALECTS[self.dialect]
+            kwargs: dict[str, Any] = {"model": self.settings.model, "messages": self.messages, "timeout": remaining}
+            if dialect.response_format is not None:
+                kwargs["response_format"] = dialect.response_format
+            self.usage.model_calls += 1
+            try:
+                completion = await self.client.chat.completions.create(**kwargs)
+            except openai.APIStatusError as exc:
+                if not refused(exc, dialect):
+                    raise  # transient ones are retried by ask(); anything else degrades
+                # A refusal is an answer, not a failure: ask again at once, one dialect down (never retried
+                # as transient, even when the server says 500 as llama-cpp-python does).
+                self.dialect += 1
+                if self.stepped_down is not None:
+                    self.stepped_down(self.dialect)
+                continue
+            if completion.usage is not None:
+                self.usage.prompt_tokens += completion.usage.prompt_tokens or 0
+                self.usage.completion_tokens += completion.usage.completion_tokens or 0
+            if not completion.choices:
+                return ""
+            return completion.choices[0].message.content or ""
+
+
+CHECKS_FAILED = "the model returned no rewrite that passed the checks"  # the degraded_reason when the model answered
+
+
+def _server(base_url: str, model: str) -> tuple[str, str]:
+    return base_url.rstrip("/"), model
 
 
 def _cache_key(request: RewriteRequest, original: Review, settings: Settings, version: str) -> str:
@@ -245,22 +321,6 @@ def _cache_key(request: RewriteRequest, original: Review, settings: Settings, ve
         ensure_ascii=False,
         sort_keys=True,
     )
-
-
-def _judge(
-    judge: Judge, text: str, assumptions: list[str], original: Review, request: RewriteRequest, context: Context
-) -> tuple[Review, list[str]]:
-    checked = judge.review(text, kind=original.kind, language="auto", context=context)
-    reasons = [
-        f"{name}: {checked.criteria[name].message}" for name in REQUIRED[original.kind] if checked.criteria[name].status != "pass"
-    ]
-    if checked.language != original.language:
-        reasons.append(f"language: written in {checked.language}, not {original.language}")
-    invented = invented_numbers(text, request.text, context, assumptions)
-    if invented:
-        numbers = ", ".join(f"{n:g}" for n in sorted(invented))
-        reasons.append(f"numbers: {numbers} appear in neither the user's text nor the context; use a placeholder such as [X]")
-    return checked, reasons
 
 
 class ModelRewriter:
@@ -280,6 +340,14 @@ class ModelRewriter:
         self._client = client or self._default_client
         self.cache = TTLCache(settings.cache_size, settings.cache_ttl)
         self._gates: dict[int, Gate] = {}  # a semaphore belongs to one event loop
+        self._dialects: dict[tuple[str, str], int] = {}  # (base URL, model) -> the first dialect not refused
+
+    def dialect(self, base_url: str, model: str | None = None) -> str:
+        """The dialect the next rewrite against this server and model starts with."""
+        return DIALECTS[self._dialects.get(_server(base_url, model or self.settings.model), 0)].name
+
+    def _remember(self, key: tuple[str, str], index: int) -> None:
+        self._dialects[key] = max(self._dialects.get(key, 0), index)
 
     def _default_client(self) -> AsyncOpenAI:
         # base_url None: the SDK reads OPENAI_BASE_URL itself. Its own retries are off: tenacity retries.
@@ -293,13 +361,13 @@ class ModelRewriter:
         return gate
 
     async def rewrite(
-        self, judge: Judge, request: RewriteRequest, original: Review, facts: Facts, context: Context
+        self, engine: Engine, request: RewriteRequest, original: Review, facts: Facts, context: Context
     ) -> RewriteResponse:
-        return await llm_rewrite(self, judge, request, original, facts, context)
+        return await llm_rewrite(self, engine, request, original, facts, context)
 
 
 async def llm_rewrite(
-    provider: ModelRewriter, judge: Judge, request: RewriteRequest, original: Review, facts: Facts, context: Context
+    provider: ModelRewriter, engine: Engine, request: RewriteRequest, original: Review, facts: Facts, context: Context
 ) -> RewriteResponse:
     settings, prompts = provider.settings, provider.prompts
     cache, gate = provider.cache, provider.gate()
@@ -308,10 +376,18 @@ async def llm_rewrite(
     cached = cache.get(key)
     if cached is not None:
         return cached.model_copy(update={"usage": Usage()})
-    pack = judge.languages[original.language]
+    pack = engine.languages[original.language]
     language_name = pack.name
     date_placeholder = pack.rewrite.get("deadline_placeholder", "[date]")
-    conversation = Conversation(provider._client(), settings, deadline=time.monotonic() + settings.timeout)
+    client = provider._client()
+    server = _server(str(client.base_url), settings.model)
+    conversation = Conversation(
+        client,
+        settings,
+        deadline=time.monotonic() + settings.timeout,
+        dialect=provider._dialects.get(server, 0),
+        stepped_down=lambda index: provider._remember(server, index),
+    )
     kind = original.kind
     conversation.messages = [
         {
@@ -337,7 +413,7 @@ async def llm_rewrite(
             ),
         },
     ]
-    reason = "the model returned no rewrite that passed the checks"
+    reason = CHECKS_FAILED
     try:
         async with gate:
             async with asyncio.timeout(settings.timeout):
@@ -347,15 +423,15 @@ async def llm_rewrite(
                     survivors: list[Suggestion] = []
                     rejections = []
                     for candidate in candidates:
-                        checked, reasons = _judge(judge, candidate["text"], candidate["assumptions"], original, request, context)
-                        if reasons:
-                            rejections.append({"text": candidate["text"], "reasons": reasons})
+                        verdict = judge(engine, original, request.text, context, candidate["text"], candidate["assumptions"])
+                        if not verdict.passed:
+                            rejections.append({"text": candidate["text"], "reasons": verdict.reasons})
                             continue
                         survivors.append(
                             Suggestion(
                                 text=candidate["text"],
-                                review=checked,
-                                placeholders=re.findall(r"\[[^\[\]]+\]", candidate["text"]),
+                                review=verdict.review,
+                                placeholders=placeholders_in(candidate["text"]),
                                 assumptions=candidate["assumptions"],
                                 provider="llm",
                                 model=settings.model,
@@ -389,13 +465,15 @@ async def llm_rewrite(
         raise
     except TimeoutError:
         reason = f"the model did not answer within {settings.timeout:g} s"
+    except openai.APIStatusError as exc:
+        reason = f"the model server failed: {type(exc).__name__} (HTTP {exc.status_code})"
     except openai.APIError as exc:
         reason = f"the model server failed: {type(exc).__name__}"
     except Exception as exc:  # noqa: BLE001  (the model never causes a 5xx: anything else degrades too)
         reason = f"the model path failed: {type(exc).__name__}"
     return RewriteResponse(
         review=original,
-        suggestions=offline_suggestions(judge, original, facts, context, request.max_suggestions),
+        suggestions=offline_suggestions(engine, original, facts, context, request.max_suggestions),
         degraded=True,
         degraded_reason=reason,
         prompt_version=prompt_version,

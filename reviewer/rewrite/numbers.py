@@ -1,5 +1,5 @@
 """Numbers a rewrite may use: only those in the user's text, the context, or the rewrite's own stated
-assumptions. Numbers inside placeholders ("[X] %") are not claims."""
+assumptions. Numbers inside placeholders ("[X] %", reviewer.rewrite.placeholders) are not claims."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import re
 from typing import Any
 
 from reviewer.models import Context
+from reviewer.rewrite.placeholders import without_placeholders
 
 NUMBER = re.compile(r"(?<![\w\[])\d+(?:[.,]\d+)?")
 
 
 def numbers_in(text: str) -> set[float]:
-    stripped = re.sub(r"\[[^\]]*\]", " ", text)
+    stripped = without_placeholders(text)
     values: set[float] = set()
     for raw in NUMBER.findall(stripped):
         # "10.000" and "2,5": a separator may be a thousands or a decimal mark, so both readings count

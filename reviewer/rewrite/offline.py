@@ -13,8 +13,6 @@ from reviewer.extract import Facts, metric_class
 from reviewer.models import Context, Review
 from reviewer.rules.goal import concrete_object
 
-PLACEHOLDER = re.compile(r"\[[^\[\]]+\]")
-
 
 def _object_phrase(facts: Facts) -> tuple[str, str | None]:
     """The thing that should change, with its scope, taken from the text where it is there.
@@ -165,10 +163,6 @@ def _tidy(text: str) -> str:
     text = re.sub(r"\s+([.,])", r"\1", text)
     text = re.sub(r"\.\.+$", ".", text)
     return text[0].upper() + text[1:] if text else text
-
-
-def placeholders_in(text: str) -> list[str]:
-    return PLACEHOLDER.findall(text)
 
 
 def candidates(facts: Facts, review: Review, context: Context) -> list[tuple[str, list[str]]]:
