@@ -114,6 +114,10 @@ def _context_problems(context: Any) -> list[str]:
 def _source_problems(source: Any) -> list[str]:
     if source == "written":
         return []
-    if isinstance(source, dict) and isinstance(source.get("file"), str) and isinstance(source.get("quote"), str):
-        return []
-    return ['source must be "written" or {"file": ..., "quote": ...}']
+    if isinstance(source, dict) and isinstance(source.get("quote"), str):
+        if isinstance(source.get("file"), str):  # a seed document
+            return []
+        url, title = source.get("url"), source.get("title", "")
+        if isinstance(url, str) and url.startswith(("http://", "https://")) and isinstance(title, str):
+            return []  # a published page (evals/realtext/)
+    return ['source must be "written", {"file": ..., "quote": ...} or {"url": ..., "title": ..., "quote": ...}']

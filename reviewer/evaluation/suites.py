@@ -50,7 +50,13 @@ SuiteResult = dict[str, Any]
 SuiteFn = Callable[[SuiteOptions], SuiteResult]
 
 # Modules that register suites when imported; a module that does not exist yet is skipped.
-SUITE_MODULES = ("reviewer.evaluation.rules_suite", "reviewer.evaluation.heldout_suite", "reviewer.evaluation.rewrite_suite")
+SUITE_MODULES = (
+    "reviewer.evaluation.rules_suite",
+    "reviewer.evaluation.heldout_suite",
+    "reviewer.evaluation.rewrite_suite",
+    "reviewer.evaluation.facts_suite",
+    "reviewer.evaluation.realtext_suite",
+)
 
 _REGISTRY: dict[str, SuiteFn] = {}
 
