@@ -13,6 +13,8 @@ from reviewer.lang import LanguagePack
 
 UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "half": 182, "year": 365}
 SEASON_END = {"spring": (5, 31), "summer": (8, 31), "autumn": (11, 30), "winter": (2, 28)}
+# A season named as a deadline ("before summer", "før sommeren") means the day before it starts.
+SEASON_START = {"spring": (3, 1), "summer": (6, 1), "autumn": (9, 1), "winter": (12, 1)}
 
 Resolved = tuple[str, dt.date | None, int | None, bool]
 
@@ -42,6 +44,12 @@ def easter(year: int) -> dt.date:
     return dt.date(year, month, day)
 
 
+def midsummer_eve(year: int) -> dt.date:
+    """Swedish midsommarafton: the Friday between 19 and 25 June."""
+    first = dt.date(year, 6, 19)
+    return first + dt.timedelta(days=(4 - first.weekday()) % 7)
+
+
 def black_friday(year: int) -> dt.date:
     first = dt.date(year, 11, 1)
     first_thursday = first + dt.timedelta(days=(3 - first.weekday()) % 7)
@@ -68,7 +76,16 @@ def _group(m: re.Match[str], name: str) -> str | None:
 
 def _year(m: re.Match[str]) -> int | None:
     raw = _group(m, "year")
-    return int(raw) if raw else None
+    if raw:
+        return int(raw)
+    short = _group(m, "yy")  # "FY27", "31.12.26"
+    return 2000 + int(short) if short else None
+
+
+def _on(today: dt.date, m: re.Match[str], make: callable) -> dt.date:  # type: ignore[valid-type]
+    """The day in the year the phrase names ("jul 2025"), else its next occurrence from today."""
+    year = _year(m)
+    return make(year) if year else _next_occurrence(today, make)
 
 
 def _days(today: dt.date, end: dt.date) -> int:
@@ -171,22 +188,30 @@ def _resolve_time(resolve: str, m: re.Match[str], pack: LanguagePack, today: dt.
         return "year", end, _days(today, end), False
     if name == "md":
         month, day = (int(x) for x in arg.split("-"))
-        end = _next_occurrence(today, lambda y: dt.date(y, month, day))
+        end = _on(today, m, lambda y: dt.date(y, month, day))
         return "holiday", end, _days(today, end), False
     if name == "easter":
         offset = int(arg or 0)
-        end = _next_occurrence(today, lambda y: easter(y) + dt.timedelta(days=offset))
+        end = _on(today, m, lambda y: easter(y) + dt.timedelta(days=offset))
+        return "holiday", end, _days(today, end), False
+    if name == "midsummer":  # midsommarafton, + offset days
+        offset = int(arg or 0)
+        end = _on(today, m, lambda y: midsummer_eve(y) + dt.timedelta(days=offset))
         return "holiday", end, _days(today, end), False
     if name == "black_friday":
-        end = _next_occurrence(today, black_friday)
+        end = _on(today, m, black_friday)
         return "holiday", end, _days(today, end), False
-    if name == "week_of_year":  # a holiday fixed to a week, e.g. Danish summer holiday
-        week = int(arg)
-        end = _next_occurrence(today, lambda y: dt.date.fromisocalendar(y, week, 7))
+    if name == "week_of_year":  # a holiday by ISO week (and weekday, default Sunday): "26:5" = Friday of week 26
+        week, _, weekday = arg.partition(":")
+        end = _on(today, m, lambda y: dt.date.fromisocalendar(y, int(week), int(weekday or 7)))
         return "holiday", end, _days(today, end), False
     if name == "season":
         month, day = SEASON_END[arg]
-        end = _next_occurrence(today, lambda y: end_of_month(y, month) if day >= 28 else dt.date(y, month, day))
+        end = _on(today, m, lambda y: end_of_month(y, month) if day >= 28 else dt.date(y, month, day))
+        return "season", end, _days(today, end), False
+    if name == "season_start":  # the day before the season starts
+        month, day = SEASON_START[arg]
+        end = _on(today, m, lambda y: dt.date(y, month, day) - dt.timedelta(days=1))
         return "season", end, _days(today, end), False
     if name == "every":
         unit = arg or pack.unit_of(_group(m, "unit") or "")

@@ -187,7 +187,8 @@ def kind_scores(facts: Facts) -> tuple[float, float]:
     purpose = m.get("purpose") or []
     mission += 2.0 if purpose else 0.0
     mission += 3.0 if purpose and purpose[0].start <= 2 else 0.0  # opens with what we do: "Vi hjælper …"
-    mission += 1.0 if m.get("audience") else 0.0
+    mission += 1.0 if m.get("audience") else 0.0  # who is served (reviewer/mission_reading.py)
+    mission += 2.0 if m.get("generic_only") else 0.0  # "Vi skaber værdi for vores kunder": mission talk, if empty
     mission += 1.0 if m.get("values") else 0.0
     mission += 1.0 if m.get("distinctive") else 0.0
     mission += 1.0 if facts.buzzwords else 0.0

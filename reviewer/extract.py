@@ -4,13 +4,14 @@ the rules look for. Spans are Python string indices into the text as given.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reviewer.dates import resolve_time
-from reviewer.lang import FLAGS, NUMBER, LanguagePack, common
+from reviewer.lang import LanguagePack, common
 from reviewer.lang.prefilter import Prefiltered
 
 
@@ -44,7 +45,8 @@ class Quantity(Span):
     value: float | None = None
     unit: str = "count"  # percent, points, count, multiplier, currency, rank, placeholder
     role: str = "target"  # target | baseline
-    direction: str | None = None  # set by multipliers ("halve" -> decrease)
+    direction: str | None = None  # set by multipliers ("halve" -> decrease) and from→to pairs
+    paired: bool = False  # the "to" of a from→to pair: the goal's own level, before any other figure
 
 
 # Which time expression is the deadline when a goal has several ("inden sommerferien (uge 28)").
@@ -73,6 +75,8 @@ class Facts:
     counted: list[Span] = field(default_factory=list)  # objects counted by a number or "the number of": "500 gift cards"
     purpose: list[Span] = field(default_factory=list)
     scope: list[Span] = field(default_factory=list)
+    earlier: list[Span] = field(default_factory=list)  # clauses about an earlier or the current figure
+    ranked_on: list[Span] = field(default_factory=list)  # where a rank is measured: "Google", "søgeresultaterne"
     # Mission vocabulary: id -> spans
     mission: dict[str, list[Span]] = field(default_factory=dict)
     buzzwords: list[tuple[Span, list[str]]] = field(default_factory=list)
@@ -89,11 +93,25 @@ class Facts:
 
     @property
     def target(self) -> Quantity | None:
-        targets = [q for q in self.quantities if q.role == "target"]
+        """The goal's target: a placeholder, else a from→to pair's "to" (an explicit level beats "double"),
+        else a percentage, a multiplier, an amount, a count; a rank only where it can be measured."""
+        targets = [q for q in self.quantities if q.role == "target" and q.unit != "rank"]
+        if not targets and any(q.unit == "rank" and q.role == "target" for q in self.quantities) and self.rank_measurable:
+            targets = [q for q in self.quantities if q.unit == "rank" and q.role == "target"]
         if not targets:
             return None
         order = {"placeholder": 0, "percent": 1, "points": 1, "multiplier": 2, "currency": 3, "count": 4, "rank": 5}
-        return min(targets, key=lambda q: (order.get(q.unit, 9), q.start))
+        return min(targets, key=lambda q: (order.get(q.unit, 9) if not q.paired else 0.5, q.start))
+
+    @property
+    def rank_measurable(self) -> bool:
+        """A "#1" is a target only on a ranking someone keeps: search results, a review site, a metric
+        ("number 1 on Google", "#1 in market share"); "be the #1 coffee shop" names none."""
+        return bool(
+            self.ranked_on
+            or any(metric_class(m.id).get("class") == "business" for m in self.metrics)
+            or any(channel_info(c.id).get("ranked") for c in self.channels)
+        )
 
     @property
     def baseline(self) -> Quantity | None:
@@ -180,7 +198,54 @@ def _times(facts: Facts) -> None:
     for m in pack.placeholder_date.finditer(text, facts.present):
         candidates.append(TimeFact(m.start(), m.end(), "placeholder"))
     facts.times = _longest_first(candidates, _occupied(facts, facts.masks, facts.history))
+    if facts.earlier:  # "i 2025 havde vi 300": the period of an earlier figure is no deadline
+        earlier = _occupied(facts, facts.earlier)
+        facts.times = [t for t in facts.times if earlier.free(t)]
     facts.open_ended = _longest_first(_finditer(pack.open_ended, text, facts.present), _occupied(facts, facts.times))
+
+
+def _earlier(facts: Facts) -> None:
+    """Clauses that state an earlier or the current figure ("Last year we had 300 reviews;", "i dag har vi
+    400 abonnenter,"): from the clause break before the pack's cue to the one after it. A cue inside a
+    comparison ("compared to last year", "i forhold til sidste år") is matched as such and ignored."""
+    pack, text = facts.pack, facts.text
+    if pack.earlier is None or pack.clause_break is None:
+        return
+    cues = [m for m in pack.earlier.finditer(text, facts.present) if not m.groupdict().get("vs")]
+    if not cues:
+        return
+    breaks = [(m.start(), m.end()) for m in pack.clause_break.finditer(text)]
+    starts = [b[0] for b in breaks]
+    ends = [b[1] for b in breaks]
+    for cue in cues:
+        before = bisect.bisect_right(ends, cue.start()) - 1  # the last break that ends before the cue
+        after = bisect.bisect_left(starts, cue.end())  # the first break that starts after it
+        start = ends[before] if before >= 0 else 0
+        end = starts[after] if after < len(starts) else len(text)
+        facts.earlier.append(Span(start, end))
+
+
+_LONG_WORD = re.compile(r"(?<!\w)[^\W\d_]{6,40}(?!\w)")
+
+
+def _typo_metrics(facts: Facts) -> None:
+    """Metric words with one typo ("converions", "omsætnigen"): words of 6 or more letters that nothing else
+    read, looked up in the pack's deletion index (reviewer/lang/typos.py), O(word length) each. Only when the
+    vocabulary found no metric: a typo matters where it hides the goal's metric."""
+    index = facts.pack.typos
+    if not index or facts.metrics:
+        return
+    taken = _occupied(facts, facts.times, facts.open_ended, facts.quantities, facts.metrics, facts.channels)
+    stopwords = facts.pack.stopwords
+    found = []
+    for m in _LONG_WORD.finditer(facts.text):
+        span = Span(m.start(), m.end())
+        if taken.free(span) and m.group(0).lower() not in stopwords:
+            ident = index.lookup(m.group(0))
+            if ident is not None:
+                found.append(Hit(span.start, span.end, ident))
+    if found:
+        facts.metrics = sorted([*facts.metrics, *found], key=lambda h: h.start)
 
 
 def _quantities(facts: Facts) -> None:
@@ -199,24 +264,28 @@ def _quantities(facts: Facts) -> None:
         for m in regex.finditer(text, facts.present):
             if not _free(Span(m.start(), m.end()), taken):
                 continue
-            a, b = m.group("a"), m.group("b")
-            unit = "percent" if "%" in a + b or re.search(pack.percent, a + " " + b, FLAGS) else "count"
-            av = pack.parse_number(re.match(NUMBER, a).group(0))  # type: ignore[union-attr]
-            bv = pack.parse_number(re.match(NUMBER, b).group(0))  # type: ignore[union-attr]
+            pair = _from_to(pack, m.group("a"), m.group("b"))
+            if pair is None:
+                continue
+            (av, bv), unit = pair
+            direction = "decrease" if bv < av else "increase" if bv > av else None
             add(Quantity(m.start("a"), m.end("a"), av, unit, "baseline"))
-            add(Quantity(m.start("b"), m.end("b"), bv, unit, "target"))
+            add(Quantity(m.start("b"), m.end("b"), bv, unit, "target", direction, paired=True))
     for mult in pack.multipliers:
         for m in mult.regex.finditer(text, facts.present):
             span = Span(m.start(), m.end())
             if not _free(span, taken):
                 continue
             value = mult.value
-            if not value:  # "{num}x", "3 times"
+            if not value:  # "{num}x", "3 times", "tidoble"
                 value = pack.parse_number(m.group("num")) or 0.0
                 if value <= 1:
                     continue
-            direction = "decrease" if value < 1 else None
-            add(Quantity(span.start, span.end, value, "multiplier", direction=direction))
+            add(Quantity(span.start, span.end, value, "multiplier", direction="decrease" if value < 1 else "increase"))
+    for fraction in pack.fractions:  # "by a quarter": a share, written in words
+        for m in fraction.regex.finditer(text, facts.present):
+            if _free(Span(m.start(), m.end()), taken):
+                add(Quantity(m.start(), m.end(), fraction.value, "percent"))
     for m in pack.rank.finditer(text, facts.present):
         if _free(Span(m.start(), m.end()), taken):
             add(Quantity(m.start(), m.end(), None, "rank"))
@@ -231,10 +300,48 @@ def _quantities(facts: Facts) -> None:
             scale = m.groupdict().get("scale") or m.groupdict().get("scale2")
             if value is not None and scale:
                 value *= pack.magnitude(scale)
-            if unit == "count" and (value is None or raw is None or (not raw[0].isdigit() and value < 2)):
+            if unit == "currency":
+                cur = m.groupdict().get("cur") or m.groupdict().get("cur2")
+                if value is not None and cur:
+                    value *= pack.magnitude(cur)  # "5 MSEK", "250 tkr"
+            if value is None:
+                continue  # number words that make no number ("tre og fire")
+            if unit == "count" and (raw is None or (not raw[0].isdigit() and value < 2)):
                 continue  # "a", "one" as a count is an article, not a target
             add(Quantity(span.start, span.end, value, unit))
+    if facts.earlier:  # "last year we had 300", "i dag har vi 400": that figure is the baseline
+        earlier = _occupied(facts, facts.earlier)
+        found = [
+            replace(q, role="baseline") if q.role == "target" and not q.paired and q.unit in _LEVELS and not earlier.free(q) else q
+            for q in found
+        ]
     facts.quantities = sorted(found, key=lambda q: q.start)
+
+
+_LEVELS = ("count", "currency", "percent", "points")
+
+
+def _from_to(pack: LanguagePack, a: str, b: str) -> tuple[tuple[float, float], str] | None:
+    """Values and unit of a from→to pair: "€800k" → "€1.1M", "90 kr" → "70 kr", "3" → "4 mio. kr". A side
+    without a scale word takes the other's when the two numbers are of a size ("fra 3 til 4 mio."); a side
+    without a unit takes the other's. Two years ("from 2025 to 2026") are no pair of amounts."""
+    if _is_year(a) and _is_year(b):
+        return None
+    (an, aunit, af), (bn, bunit, bf) = pack.amount(a), pack.amount(b)
+    if an is None or bn is None:
+        return None
+    if (af == 1.0) != (bf == 1.0) and an and bn and 0.1 <= an / bn <= 10:
+        af = bf = max(af, bf)
+    units = {aunit, bunit}
+    unit = "percent" if "percent" in units else "currency" if "currency" in units else "count"
+    return (an * af, bn * bf), unit
+
+
+_YEAR = re.compile(r"\s*(?:19|20)\d\d\s*")
+
+
+def _is_year(raw: str) -> bool:
+    return _YEAR.fullmatch(raw) is not None
 
 
 def _hits(pairs: list[tuple[str, Prefiltered]], text: str, present: set[int], taken: Occupied) -> list[Hit]:
@@ -365,16 +472,23 @@ def _strip(text: str, span: Span) -> Span:
 
 
 def extract(text: str, pack: LanguagePack, today: dt.date) -> Facts:
+    folded = text.casefold()
+    if pack.folded is not None and not any(letter in folded for letter in pack.fold_letters):
+        pack = pack.folded  # typed without æ/ø/å (ä/ö): the pack that also reads "oge omsaetningen" (fold.py)
     facts = Facts(text=text, pack=pack, today=today)
-    facts.present = pack.needle_index.present(text, text.casefold())
+    facts.present = pack.needle_index.present(text, folded)
     present = facts.present
     facts.masks = [s for regex in pack.masks for s in _finditer(regex, text, present)]
     facts.history = _finditer(pack.history, text, present)
+    _earlier(facts)
     _times(facts)
     _quantities(facts)
     vocab = pack.vocab
     facts.metrics = _hits(pack.metrics, text, present, _occupied(facts, facts.times, facts.open_ended))
     facts.channels = _hits(pack.channels, text, present, _occupied(facts, facts.times, facts.open_ended))
+    _typo_metrics(facts)
+    if pack.ranked_on is not None:
+        facts.ranked_on = _finditer(pack.ranked_on, text, present)
     facts.increase = _finditer(vocab["increase"], text, present)
     facts.decrease = _finditer(vocab["decrease"], text, present)
     times = _occupied(facts, facts.times)
@@ -388,6 +502,9 @@ def extract(text: str, pack: LanguagePack, today: dt.date) -> Facts:
     facts.mission = {key: _finditer(regex, text, present) for key, regex in pack.mission.items()}
     facts.buzzwords = [(s, b.replacements) for b in pack.buzzwords for s in _finditer(b.regex, text, present)]
     _sentences(facts)
+    from reviewer.mission_reading import read_mission  # reads the mission matches together (its own module)
+
+    read_mission(facts)
     return facts
 
 

@@ -16,7 +16,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from reviewer.lang.fold import fold_pack
+from reviewer.lang.guard import guard
+from reviewer.lang.numerals import Numerals
 from reviewer.lang.prefilter import NeedleIndex, Prefiltered
+from reviewer.lang.typos import TypoIndex
 
 PACKAGE_DIR = Path(str(resources.files("reviewer.lang")))
 FALLBACK = "en"  # where a pack lacks a message, the English one is used
@@ -25,6 +29,11 @@ FLAGS = re.IGNORECASE | re.UNICODE
 
 # Universal numeric forms: 10.000 / 10,000 / 10 000 (thousands) or 2,5 / 2.5 (decimals).
 NUMBER = r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?![\d%])(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+
+
+_SPACES = re.compile(r"\s+")
+_NUMBER_SPACES = re.compile(r"[\u00a0\u202f ]")
+_THOUSANDS = {True: re.compile(r"\.(?=\d{3}(?!\d))"), False: re.compile(r",(?=\d{3}(?!\d))")}  # by decimal comma
 
 
 def bounded(pattern: str) -> str:
@@ -62,6 +71,23 @@ class RuleText:
     trigger: list[str] = field(default_factory=list)
     ok: list[str] = field(default_factory=list)
     context: dict[str, Any] = field(default_factory=dict)  # the context the examples are reviewed with
+    # trigger example -> the replacements its marked findings carry: one list for every marked span, or one
+    # list per marked span in order. An example written as a plain string claims none.
+    example_replacements: dict[str, list[Any]] = field(default_factory=dict)
+
+
+def _examples(entries: list[Any]) -> tuple[list[str], dict[str, list[Any]]]:
+    """A rule's examples: plain strings, or tables {text = "...", replacements = [...]} (the LanguageTool
+    example's `correction`). Set rules' examples are several goals separated by " | "."""
+    texts: list[str] = []
+    replacements: dict[str, list[Any]] = {}
+    for entry in entries:
+        if isinstance(entry, str):
+            texts.append(entry)
+        else:
+            texts.append(entry["text"])
+            replacements[entry["text"]] = list(entry.get("replacements", []))
+    return texts, replacements
 
 
 @dataclass(frozen=True)
@@ -103,21 +129,48 @@ class LanguagePack:
     criteria: dict[str, dict[str, str]]
     rules: dict[str, RuleText]
     rewrite: dict[str, Any] = field(default_factory=dict)  # offline rewrite templates
+    # [mission.words]: word classes the mission reading tests single words or short windows against
+    # (reviewer/mission_reading.py); never scanned over a whole text, so plain patterns outside the prefilter
+    mission_words: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # Facts reading ([numbers], [quantity], [vocab]): number words in compounds, figures of an earlier period,
+    # where a rank is measured, typo-tolerant metric words, and the copy of the pack for text without diacritics
+    numerals: Numerals | None = None
+    earlier: Prefiltered | None = None  # "last year", "i dag har vi": the clause holds a baseline, not a target
+    clause_break: re.Pattern[str] | None = None
+    ranked_on: Prefiltered | None = None  # "Google", "søgeresultater": where a "#1" can be measured
+    fractions: list[Multiplier] = field(default_factory=list)  # "by a quarter", "med en tredjedel": percent
+    typos: TypoIndex | None = None
+    fold_letters: tuple[str, ...] = ()  # [vocab] ascii's letters: a text with none of them uses `folded`
+    folded: LanguagePack | None = None
 
     def parse_number(self, raw: str) -> float | None:
-        """Value of a number as written in this language ("10.000", "2,5", "seks")."""
-        word = re.sub(r"\s+", " ", raw.strip().lower())
+        """Value of a number as written in this language ("10.000", "2,5", "seks", "femhundrede", "a dozen")."""
+        word = raw.strip().lower()
+        if word.isdecimal():  # the common case: "20", "500"
+            return float(word)
+        word = _SPACES.sub(" ", word)
         if word in self.number_words:
             return self.number_words[word]
         if word in self.one_words:
             return 1.0
-        digits = re.sub(r"[\u00a0\u202f ]", "", word)
-        thousands, decimal = (".", ",") if self.decimal_comma else (",", ".")
-        digits = re.sub(rf"\{thousands}(?=\d{{3}}(?!\d))", "", digits).replace(decimal, ".")
+        digits = _NUMBER_SPACES.sub("", word)
+        decimal = "," if self.decimal_comma else "."
+        digits = _THOUSANDS[self.decimal_comma].sub("", digits).replace(decimal, ".")
         try:
             return float(digits)
         except ValueError:
-            return None
+            return self.numerals.value(word) if self.numerals is not None and word[:1].isalpha() else None
+
+    def amount(self, raw: str) -> tuple[float | None, str, float]:
+        """(number as written, unit, factor of its scale words) of one side of a from→to pair: "€1.1M",
+        "3 mio.", "90 kr", "5 %"; unit is percent, currency or count."""
+        m = self.amount_regex.fullmatch(raw.strip())
+        if m is None:
+            return None, "count", 1.0
+        scale, cur = m.group("scale"), m.group("cur") or m.group("cur2")
+        factor = (self.magnitude(scale) if scale else 1.0) * (self.magnitude(cur) if cur else 1.0)
+        unit = "percent" if m.group("pct") else "currency" if cur else "count"
+        return self.parse_number(m.group("n")), unit, factor
 
     @cached_property
     def one_words(self) -> frozenset[str]:
@@ -131,23 +184,37 @@ class LanguagePack:
 
     @cached_property
     def quantity_regexes(self) -> dict[str, Prefiltered]:
-        """Percentages, points, amounts and counts as this pack writes them (compiled with the pack)."""
+        """Percentages, points, amounts and counts as this pack writes them (compiled with the pack).
+        A number is digits or words ("thirty percent", "femhundrede", "en miljon kronor")."""
         num = f"(?:{self.num})"
+        single = f"(?:{self.num}|{self.one})"  # "one percent", "ett prosentpoeng"
         return {
-            "percent": _scan(bounded(rf"(?P<n>{NUMBER})(?:{self.percent})")),
-            "points": _scan(bounded(rf"(?P<n>{NUMBER})(?:{self.points})")),
+            "percent": _scan(bounded(rf"(?P<n>{single})(?:{self.percent})"), guarded=True),
+            "points": _scan(bounded(rf"(?P<n>{single})(?:{self.points})"), guarded=True),
             "currency": _scan(
                 bounded(
-                    rf"(?:{self.currency})\s?(?P<n>{NUMBER})(?:\s?(?P<scale>{self.scale}))?"
-                    rf"|(?P<n2>{NUMBER})(?:\s?(?P<scale2>{self.scale}))?\s?(?:{self.currency})"
-                )
+                    rf"(?P<cur>{self.currency})\s?(?P<n>{num})(?:\s?(?P<scale>{self.scale}))?"
+                    rf"|(?P<n2>{num})(?:\s?(?P<scale2>{self.scale}))?\s?(?P<cur2>{self.currency})"
+                ),
+                guarded=True,
             ),
-            "count": _scan(bounded(rf"(?P<n>{num})(?:\s?(?P<scale>{self.scale}))?")),
+            "count": _scan(bounded(rf"(?P<n>{num})(?:\s?(?P<scale>{self.scale}))?"), guarded=True),
         }
+
+    @cached_property
+    def amount_regex(self) -> re.Pattern[str]:
+        """One side of a from→to pair (see amount())."""
+        return re.compile(
+            rf"(?:(?P<cur>{self.currency})\s?)?(?P<n>{self.num})(?:\s?(?P<scale>{self.scale}))?"
+            rf"(?:\s?(?P<cur2>{self.currency}))?(?P<pct>{self.percent})?",
+            FLAGS,
+        )
 
     def compile_all(self) -> None:
         """Build the derived regexes and the needle index (start-up, not the first request)."""
-        _ = (self.needle_index, self.abbreviation_regex, self.quantity_regexes)
+        _ = (self.needle_index, self.abbreviation_regex, self.quantity_regexes, self.amount_regex)
+        if self.folded is not None:
+            self.folded.compile_all()
 
     @cached_property
     def abbreviation_regex(self) -> re.Pattern[str] | None:
@@ -203,11 +270,15 @@ def common() -> dict[str, Any]:
 
 
 def _compile(pattern: str) -> Prefiltered:
-    return Prefiltered(re.compile(bounded(pattern), FLAGS))
+    return _scan(bounded(pattern))
 
 
-def _scan(pattern: str, flags: int = FLAGS) -> Prefiltered:
-    return Prefiltered(re.compile(pattern, flags))
+@cache
+def _scan(pattern: str, flags: int = FLAGS, guarded: bool = False) -> Prefiltered:
+    """One compiled, prefiltered regex per pattern: a pack's folded copy (fold.py) shares every regex that
+    folding left unchanged, so it costs start-up time only for the regexes that differ. `guarded`: the time
+    and quantity patterns, which run on most texts, get a first-character guard (guard.py)."""
+    return Prefiltered(re.compile(guard(pattern, flags) if guarded else pattern, flags))
 
 
 def _fill(template: str, fragments: dict[str, str]) -> str:
@@ -223,19 +294,39 @@ def _fill(template: str, fragments: dict[str, str]) -> str:
 
 
 def load_pack(path: Path) -> LanguagePack:
-    """Read and compile one pack file. Called once per pack, at start-up (Languages.discover)."""
+    """Read and compile one pack file. Called once per pack, at start-up (Languages.discover).
+    A pack with [vocab] ascii also gets its folded copy for text typed without diacritics (fold.py)."""
     raw = _read(path)
+    folds = raw.get("vocab", {}).get("ascii", {})
+    folded = _build_pack(fold_pack(raw, folds)) if folds else None
+    return _build_pack(raw, folded, tuple(letter.casefold() for letter in folds))
+
+
+def _scales(quantity: dict[str, Any]) -> list[dict[str, Any]]:
+    """The pack's scale words, then common.toml's ("250K", "1.1M")."""
+    return [*quantity["scales"], *common().get("quantity", {}).get("scales", [])]
+
+
+def _build_pack(raw: dict[str, Any], folded: LanguagePack | None = None, fold_letters: tuple[str, ...] = ()) -> LanguagePack:
     numbers = raw["numbers"]
+    numerals = Numerals(numbers["words"], numbers.get("multiply", {}), numbers["one"], numbers.get("joiners", []))
     number_words = {k.lower(): float(v) for k, v in numbers["words"].items()}
-    num = rf"{NUMBER}|{_alternation(list(number_words))}"
+    number_words.update({k.lower(): float(v) for k, v in numbers.get("multiply", {}).items()})
+    num = rf"{NUMBER}|{numerals.pattern}"  # quantities: compounds too ("femhundrede", "två hundra")
+    word_num = rf"{NUMBER}|{_alternation(list(number_words))}"  # time phrases, multipliers: one word is enough
     one = _alternation(numbers["one"])
     time = raw["time"]
     unit_alt = "|".join(f"(?:{v})" for v in time["units"].values())
     month_alt = "|".join(f"(?:{m})" for m in time["months"])
     ordinal_alt = "|".join(f"(?:{o})" for o in time["ordinals"])
     quantity = raw["quantity"]
+    scales = _scales(quantity)
+    scale = "(?:" + "|".join(f"(?:{m['re']})" for m in scales if not m.get("currency")) + r")(?!\w)"
+    currency = "|".join([f"(?:{quantity['currency']})", *(f"(?:{m['re']})" for m in scales if m.get("currency"))])
+    # one side of a from→to pair: "€800k", "3 mio.", "90 kr", "5 %", "femhundrede"
+    amount = rf"(?:(?:{currency})\s?)?(?:{num})(?:\s?{scale})?(?:\s?(?:{currency}))?(?:{numbers['percent']})?"
     fragments = {
-        "num": num,
+        "num": word_num,
         "one": one,
         "unit": unit_alt,
         "month": month_alt,
@@ -247,12 +338,12 @@ def load_pack(path: Path) -> LanguagePack:
         "q": rf"[1-4]|{ordinal_alt}",
         "h": rf"[12]|{ordinal_alt}",
         "week": r"[1-5]?\d",
-        "a": rf"(?:{NUMBER})(?:{numbers['percent']})?",
-        "b": rf"(?:{NUMBER})(?:{numbers['percent']})?",
+        "a": amount,
+        "b": amount,
     }
     universal = common().get("time", {}).get("patterns", [])
     time_patterns = [
-        TimePattern(_scan(bounded(_fill(p["re"], fragments))), p["resolve"], own)
+        TimePattern(_scan(bounded(_fill(p["re"], fragments)), guarded=True), p["resolve"], own)
         for own, group in ((True, time["patterns"]), (False, universal))
         for p in group
     ]
@@ -278,14 +369,14 @@ def load_pack(path: Path) -> LanguagePack:
         history=_compile(time["history"]),
         percent=numbers["percent"],
         points=numbers["points"],
-        from_to=[_scan(bounded(_fill(p, fragments))) for p in quantity["from_to"]],
+        from_to=[_scan(bounded(_fill(p, fragments)), guarded=True) for p in quantity["from_to"]],
         multipliers=[
             Multiplier(_compile(_fill(m["re"], fragments)), float(m["value"])) for m in quantity["multipliers"]
         ],
         rank=_compile(_fill(quantity["rank"], fragments)),
-        currency=quantity["currency"],
-        scale="(?:" + "|".join(f"(?:{m['re']})" for m in quantity["scales"]) + r")\b",
-        magnitudes=[(re.compile(m["re"], FLAGS), float(m["value"])) for m in quantity["scales"]],
+        currency=currency,
+        scale=scale,
+        magnitudes=[(re.compile(m["re"], FLAGS), float(m["value"])) for m in scales],
         masks=[_scan(m) for m in quantity["mask"]],
         vocab={
             k: _compile(v) for k, v in vocab.items() if isinstance(v, str)
@@ -303,13 +394,27 @@ def load_pack(path: Path) -> LanguagePack:
             rule_id: RuleText(
                 message=r["message"],
                 replacements=list(r.get("replacements", [])),
-                trigger=list(r.get("trigger", [])),
-                ok=list(r.get("ok", [])),
+                trigger=_examples(r.get("trigger", []))[0],
+                ok=_examples(r.get("ok", []))[0],
                 context=dict(r.get("context", {})),
+                example_replacements=_examples(r.get("trigger", []))[1],
             )
             for rule_id, r in raw["rules"].items()
         },
         rewrite=raw.get("rewrite", {}),
+        mission_words={k: re.compile(bounded(v), FLAGS) for k, v in mission.get("words", {}).items()},
+        numerals=numerals,
+        earlier=_compile(quantity["earlier"]) if quantity.get("earlier") else None,
+        clause_break=re.compile(quantity["clause_break"], FLAGS) if quantity.get("clause_break") else None,
+        ranked_on=_compile(quantity["ranked_on"]) if quantity.get("ranked_on") else None,
+        fractions=[Multiplier(_compile(m["re"]), float(m["value"])) for m in quantity.get("fractions", [])],
+        typos=TypoIndex(
+            [(k, re.compile(bounded(v), FLAGS)) for k, v in raw["metrics"].items()],
+            list(vocab.get("typo_suffixes", [])),
+            list(vocab.get("typo_ignore", [])),
+        ),
+        fold_letters=fold_letters,
+        folded=folded,
     )
 
 

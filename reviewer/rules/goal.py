@@ -33,8 +33,8 @@ def concrete_object(facts: Facts) -> Span | None:
     if facts.counted:
         return facts.counted[0]
     target = facts.target
-    if target is not None and target.unit == "rank" and facts.channels:
-        return target  # a ranking on a named channel: "number 1 on Google"
+    if target is not None and target.unit == "rank":
+        return target  # a rank where one is kept: "number 1 on Google" (a bare "#1 coffee shop" is no target)
     if not facts.metrics:
         return has_deliverable(facts)
     return None

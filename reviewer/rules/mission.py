@@ -51,19 +51,16 @@ def purpose_missing(s: Subject) -> Iterator[Trigger]:
     source='000: "Fokusér på Kunden: … Hvorfor er virksomheden vigtig for kunderne, og hvordan vil den skabe værdi for dem?"',
 )
 def customer_focus_missing(s: Subject) -> Iterator[Trigger]:
+    # facts.mission["audience"] is who is served, read in reviewer/mission_reading.py: a person noun in a
+    # served position ("for families", "help small businesses"), not one merely mentioned or counted as a target
     m = s.facts.mission
-    purpose_ends = [p.end for p in m.get("purpose", [])]
-    # "med 100 000 kunder" is a target, not an audience; "help 10,000 families" still names who is served
-    targets = [q for q in s.facts.quantities if q.unit == "count" and not any(0 <= q.start - e <= 3 for e in purpose_ends)]
-    counted = [Span(x.start(), x.end()) for x in s.facts.pack.vocab["count_of"].finditer(s.facts.text)]
-    audience = [
-        a
-        for a in m.get("audience", [])
-        if not any(0 <= a.start - q.end <= 2 for q in [*targets, *counted])
-    ]
     if m.get("beneficiary"):
         return  # "so that cafés and home brewers get …", "every commuter": who, and what they get
-    if not audience or not (m.get("purpose") or m.get("benefit")):
+    served = m.get("audience", [])
+    generic = s.facts.pack.mission_words.get("generic_audience")
+    specific = [a for a in served if generic is None or not generic.fullmatch(s.facts.snippet(a).lower())]
+    # A benefit phrase ("with …") only counts for a named group: "value for our customers with …" names no one
+    if not served or not (m.get("purpose") or (specific and m.get("benefit"))):
         yield Trigger(s.whole)
 
 
