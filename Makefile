@@ -6,11 +6,19 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint eval bench
+CHROMIUM ?= /usr/bin/chromium
+SHARED := view.js view.css ui-text.json
 
+.PHONY: setup run test lint eval bench extension screenshots
+
+# Debian packages the tests drive: wrk (load tests) and chromium (tests/e2e, through Playwright, which never
+# downloads a browser of its own). One apt-get update, only when something is missing.
 setup: $(STAMP)
-	@command -v wrk >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null; } \
-	  || echo "make setup: could not install wrk (Debian package; needs root): the wrk tests will skip" >&2
+	@missing=""; command -v wrk >/dev/null || missing="$$missing wrk"; test -x $(CHROMIUM) || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; } \
+	  || echo "make setup: could not install$$missing (Debian packages; needs root): the wrk tests skip, the e2e tests fail" >&2; \
+	fi
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -30,6 +38,15 @@ eval: setup
 
 lint: setup
 	$(BIN)/ruff check reviewer tests
+
+# The extension carries its own copy of the playground's view (no remote code): refresh it after editing
+# reviewer/web/static/ (tests/test_web.py fails while the copies differ).
+extension:
+	cd reviewer/web/static && cp $(SHARED) ../../../extension/shared/
+
+# The README's two screenshots, retaken by the browser tests (they write tests/e2e/artifacts/ on every run).
+screenshots: setup
+	REVIEWER_SCREENSHOTS=docs $(BIN)/python -m pytest tests/e2e -q
 
 # A benchmark, not a test: prints one Markdown table (README "Speed"). Needs wrk (Debian: apt-get install -y wrk).
 bench: setup

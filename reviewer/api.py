@@ -2,6 +2,9 @@
 
 Bad input is a 400 whose `detail` names the field and the problem; bodies over 1 MB are a 413. The user's
 text never reaches a log: request bodies are not logged, and unexpected errors are logged without them.
+With API keys configured every /v1 endpoint needs one (reviewer/web/keys.py); only the configured origins
+and the service's own may read answers in a browser (reviewer/web/cors.py); the playground is at /
+(reviewer/web/playground.py) and the API docs at /schema.
 """
 
 from __future__ import annotations
@@ -10,15 +13,13 @@ import logging
 from typing import Annotated, Any
 
 import anyio.to_thread
-from litestar import Litestar, MediaType, Request, Response, get, post
-from litestar.config.cors import CORSConfig
+from litestar import Litestar, MediaType, Request, Response, Router, get, post
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Example
 from litestar.params import JSONBody, PathParameter
-from litestar.response import Redirect
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVICE_UNAVAILABLE
 from pydantic import BaseModel
 
@@ -34,8 +35,12 @@ from reviewer.models import (
     RewriteResponse,
     ValidationErrorResponse,
 )
-from reviewer.openapi import align
+from reviewer.openapi import align, require_keys
 from reviewer.rewrite import Overloaded
+from reviewer.web.cors import CORS
+from reviewer.web.keys import ApiKeys
+from reviewer.web.playground import Playground, playground, static_router, template_config, ui_text
+from reviewer.web.settings import WebSettings
 
 MAX_BODY_BYTES = 1_000_000
 log = logging.getLogger("reviewer.api")
@@ -148,24 +153,31 @@ async def languages_endpoint(state: State) -> list[dict[str, str]]:
     return state.engine.language_list
 
 
-@get("/", summary="Start page: the interactive API docs", include_in_schema=False)
-async def root() -> Redirect:
-    return Redirect(path="/schema/swagger")
-
-
-
-
 @get("/health", summary="Liveness", media_type=MediaType.JSON, responses=_BUG)
 async def health() -> dict[str, str]:
     return {"status": "ok", "version": __version__}
 
 
-def create_app(engine: Reviewer | None = None) -> Litestar:
+def _announce(keys: ApiKeys, settings: WebSettings) -> None:
+    # Counts and origins only: a key never reaches a log.
+    if keys.required:
+        log.info("API keys: %d configured; every /v1 endpoint requires one", len(keys))
+    else:
+        log.warning("API keys: none configured (REVIEWER_API_KEYS, REVIEWER_API_KEYS_FILE): the /v1 endpoints are "
+                    "open to anyone who can reach this address; fine for local use")
+    log.info("CORS: pages may read answers from this service's own origin%s",
+             f" and {', '.join(settings.cors_origins)}" if settings.cors_origins else " only (REVIEWER_CORS_ORIGINS)")
+
+
+def create_app(engine: Reviewer | None = None, settings: WebSettings | None = None) -> Litestar:
     """The app over one engine, built here once (packs compiled, lingua loaded, provider chosen) unless a
-    test hands one in. Handlers reach it as `state.engine`."""
+    test hands one in; likewise the web settings (keys, CORS origins). Handlers reach the engine as
+    `state.engine`."""
     engine = engine or Reviewer.from_env()
-    app = Litestar(
-        state=State({"engine": engine}),
+    settings = settings or WebSettings.from_env()
+    keys = ApiKeys(settings.api_keys)
+    v1 = Router(
+        path="/",
         route_handlers=[
             review_endpoint,
             review_batch_endpoint,
@@ -173,15 +185,21 @@ def create_app(engine: Reviewer | None = None) -> Litestar:
             rules_endpoint,
             rule_endpoint,
             languages_endpoint,
-            health,
-            root,
         ],
+        guards=[keys.guard],
+    )
+    page = Playground(text=ui_text(), languages=engine.language_list, keys_required=keys.required)
+    app = Litestar(
+        state=State({"engine": engine, "playground": page}),
+        route_handlers=[v1, health, playground, static_router()],
         exception_handlers={
             ValidationException: validation_error,
             HTTPException: http_error,
             Exception: unexpected_error,
         },
-        cors_config=CORSConfig(allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["content-type"]),
+        middleware=[CORS(settings.cors_origins)],
+        template_config=template_config(),
+        on_startup=[lambda: _announce(keys, settings)],
         openapi_config=OpenAPIConfig(
             title="Goal and mission reviewer",
             version=__version__,
@@ -189,6 +207,8 @@ def create_app(engine: Reviewer | None = None) -> Litestar:
                 "Deterministic SMART checks for marketing goals and mission checks, in English, Danish, "
                 "Norwegian (bokmål) and Swedish, with the exact span behind each finding; rewrites that must "
                 "pass the same checks."
+                + (" Every /v1 endpoint requires an API key: `Authorization: Bearer <key>` or `X-API-Key: <key>`."
+                   if keys.required else "")
             ),
             render_plugins=[SwaggerRenderPlugin(), RedocRenderPlugin(path="/redoc")],
         ),
@@ -196,5 +216,6 @@ def create_app(engine: Reviewer | None = None) -> Litestar:
         debug=False,
     )
     align(app.openapi_schema)  # the schema of our types is pydantic's own (reviewer/openapi.py)
+    if keys.required:
+        require_keys(app.openapi_schema)
     return app
-

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar.openapi.spec import OpenAPI, Operation
+from litestar.openapi.spec import OpenAPI, OpenAPIMediaType, OpenAPIResponse, Operation, Reference, SecurityScheme
 from litestar.openapi.spec.schema import Schema
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
@@ -62,6 +62,31 @@ def align(openapi: OpenAPI) -> OpenAPI:
         )
         if op.request_body is None and only_path_strings and op.responses and "400" in op.responses:
             del op.responses["400"]
+    return openapi
+
+
+KEY_SCHEMES = {
+    "bearer": SecurityScheme(type="http", scheme="bearer", description="Authorization: Bearer <key>"),
+    "apiKey": SecurityScheme(type="apiKey", name="X-API-Key", security_scheme_in="header",
+                             description="X-API-Key: <key>"),
+}
+
+
+def require_keys(openapi: OpenAPI) -> OpenAPI:
+    """With API keys configured: every /v1 operation requires either scheme and may answer 401."""
+    assert openapi.components is not None
+    openapi.components.security_schemes = dict(KEY_SCHEMES)  # type: ignore[arg-type]
+    for path, item in (openapi.paths or {}).items():
+        if not path.startswith("/v1/"):
+            continue
+        for op in (item.get, item.post):
+            if op is None:
+                continue
+            op.security = [{name: []} for name in KEY_SCHEMES]
+            op.responses = {**(op.responses or {}), "401": OpenAPIResponse(
+                description="Missing or wrong API key; `detail` says which and how to send one",
+                content={"application/json": OpenAPIMediaType(schema=Reference(ref=REF.format(model="ErrorResponse")))},
+            )}
     return openapi
 
 

@@ -105,15 +105,18 @@ def test_rules_languages_health_schema(client: TestClient) -> None:
     assert client.get("/schema/swagger").status_code == 200
 
 
-def test_cors_for_the_browser_extension(client: TestClient) -> None:
+def test_no_cors_for_unlisted_origins(client: TestClient) -> None:
+    # No REVIEWER_CORS_ORIGINS here: a page elsewhere may not call the API (tests/test_web.py has the rest).
     r = client.options(
         "/v1/review",
         headers={"origin": "chrome-extension://abc", "access-control-request-method": "POST", "access-control-request-headers": "content-type"},
     )
-    assert r.status_code in (200, 204)
-    assert r.headers.get("access-control-allow-origin") in ("*", "chrome-extension://abc")
+    assert r.status_code == 403 and "access-control-allow-origin" not in r.headers
+    r = client.post("/v1/review", json={"text": "Grow sales"}, headers={"origin": "https://elsewhere.example"})
+    assert r.status_code == 200 and "access-control-allow-origin" not in r.headers
 
 
-def test_the_start_page_leads_to_the_docs(client: TestClient) -> None:
-    r = client.get("/", follow_redirects=False)
-    assert r.status_code in (301, 302, 307) and r.headers["location"] == "/schema/swagger"
+def test_the_start_page_is_the_playground(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert 'data-testid="text-input"' in r.text and 'href="/schema"' in r.text

@@ -51,6 +51,26 @@ def test_schemathesis_all_checks_zero_failures(server: Server, tmp_path: Path) -
     assert server.proc.poll() is None
 
 
+def test_schemathesis_with_api_keys_zero_failures(tmp_path: Path) -> None:
+    """With keys configured the schema documents the 401 and the two schemes; schemathesis, given a key, finds
+    nothing undocumented, and its ignored_auth check confirms that every /v1 operation refuses a missing or
+    wrong key. Fewer examples: the operations and models are the same as above."""
+    srv = Server(env={"REVIEWER_LLM_MODEL": "", "REVIEWER_API_KEYS": "schemathesis-key,other-key"})
+    try:
+        cmd = [
+            str(SCHEMATHESIS), "run", f"{srv.url}/schema/openapi.json",
+            "--checks", "all", "--seed", str(SEED), "--max-examples", "25", "--generation-database", "none",
+            "--request-timeout", "20", "--no-color", "--header", "X-API-Key: schemathesis-key",
+        ]
+        out = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=240, check=False)
+        report = out.stdout + out.stderr
+        assert out.returncode == 0, report
+        assert "Tested: 7" in report, report
+        assert srv.proc.poll() is None
+    finally:
+        srv.stop()
+
+
 @pytest.fixture(scope="module")
 def schema(server: Server) -> dict[str, Any]:
     return httpx.get(f"{server.url}/schema/openapi.json", timeout=10).json()
