@@ -76,20 +76,34 @@ def _underline(text: str, offset: int, length: int) -> str:
 
 
 def format_review(text: str, review: Review) -> str:
+    """The letters (or mission checks), each with its message once, and under it the words behind it."""
     lines = [f"{review.kind} · {review.language} · score {review.score:.2f}"]
+    placed: set[int] = set()
     for name, result in review.criteria.items():
         label = LETTER.get(name, "")
         head = f"{label} {name}" if label else name
         lines.append(f"  {SYMBOL[result.status]} {head:<18} {result.message}")
-    if review.findings:
-        lines.append("")
-        for f in review.findings:
+        for i, f in enumerate(review.findings):
+            if f.criterion != name:
+                continue
+            placed.add(i)
+            if f.message != result.message:  # a second finding on the same criterion says its own thing
+                lines.append(f"      {f.rule}: {f.message}")
+            lines += _evidence(text, f)
+    for i, f in enumerate(review.findings):
+        if i not in placed:
             lines.append(f"  {f.severity:<7} {f.rule}: {f.message}")
-            if 0 < f.length < len(text.strip()):
-                lines.append(_underline(text, f.offset, f.length))
-            if f.replacements:
-                lines.append(f"      try: {' / '.join(f.replacements)}")
+            lines += _evidence(text, f)
     return "\n".join(lines)
+
+
+def _evidence(text: str, f: Any) -> list[str]:
+    lines = []
+    if 0 < f.length < len(text.strip()):
+        lines.append(_underline(text, f.offset, f.length))
+    if f.replacements:
+        lines.append(f"      try: {' / '.join(f.replacements)}")
+    return lines
 
 
 def _engine() -> Any:

@@ -60,3 +60,14 @@ def test_rules_list_and_explain() -> None:
     assert one.returncode == 0
     assert "Why:" in one.stdout and "[da] flagged:" in one.stdout and "[sv] not flagged:" in one.stdout
     assert run("rules", "no.such.rule").returncode == 2
+
+
+def test_each_message_is_printed_once() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "reviewer", "check", "--today", "2026-03-01", "Få flere kunder"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    messages = [line.split("  ", 1)[-1].strip() for line in out.splitlines()]
+    review_lines = [m for m in messages if "siger retningen" in m]
+    assert len(review_lines) == 1, out
+    assert "goal.measurable.comparative-only" in out and "^^^^^" in out
