@@ -88,19 +88,22 @@ def format_review(text: str, review: Review) -> str:
                 continue
             placed.add(i)
             if f.message != result.message:  # a second finding on the same criterion says its own thing
-                lines.append(f"      {f.rule}: {f.message}")
+                lines.append(f"      {f.message}")
             lines += _evidence(text, f)
     for i, f in enumerate(review.findings):
         if i not in placed:
-            lines.append(f"  {f.severity:<7} {f.rule}: {f.message}")
+            lines.append(f"  {f.severity:<7} {f.message}")
             lines += _evidence(text, f)
     return "\n".join(lines)
 
 
 def _evidence(text: str, f: Any) -> list[str]:
+    """The words behind a finding, underlined, with the rule id to look up (`reviewer rules <id>`)."""
     lines = []
     if 0 < f.length < len(text.strip()):
-        lines.append(_underline(text, f.offset, f.length))
+        lines.append(f"{_underline(text, f.offset, f.length)}  {f.rule}")
+    else:
+        lines.append(f"      {f.rule}")
     if f.replacements:
         lines.append(f"      try: {' / '.join(f.replacements)}")
     return lines
