@@ -164,12 +164,6 @@ class Occupied:
             self._taken[span.start : span.end] = b"\x01" * (span.end - span.start)
 
 
-def _free(span: Span, taken: list[Span] | Occupied) -> bool:
-    if isinstance(taken, Occupied):
-        return taken.free(span)
-    return not any(span.overlaps(t) for t in taken)
-
-
 def _longest_first(candidates: list, taken: Occupied | None = None, size: int = 0) -> list:
     """Non-overlapping selection preferring longer matches, then earlier ones; returned in text order."""
     chosen: list = []
@@ -258,11 +252,11 @@ def _quantities(facts: Facts) -> None:
         taken.take(q)
 
     for m in pack.placeholder_target.finditer(text, facts.present):
-        if _free(Span(m.start(), m.end()), taken):
+        if taken.free(Span(m.start(), m.end())):
             add(Quantity(m.start(), m.end(), None, "placeholder"))
     for regex in pack.from_to:
         for m in regex.finditer(text, facts.present):
-            if not _free(Span(m.start(), m.end()), taken):
+            if not taken.free(Span(m.start(), m.end())):
                 continue
             pair = _from_to(pack, m.group("a"), m.group("b"))
             if pair is None:
@@ -274,7 +268,7 @@ def _quantities(facts: Facts) -> None:
     for mult in pack.multipliers:
         for m in mult.regex.finditer(text, facts.present):
             span = Span(m.start(), m.end())
-            if not _free(span, taken):
+            if not taken.free(span):
                 continue
             value = mult.value
             if not value:  # "{num}x", "3 times", "tidoble"
@@ -284,16 +278,16 @@ def _quantities(facts: Facts) -> None:
             add(Quantity(span.start, span.end, value, "multiplier", direction="decrease" if value < 1 else "increase"))
     for fraction in pack.fractions:  # "by a quarter": a share, written in words
         for m in fraction.regex.finditer(text, facts.present):
-            if _free(Span(m.start(), m.end()), taken):
+            if taken.free(Span(m.start(), m.end())):
                 add(Quantity(m.start(), m.end(), fraction.value, "percent"))
     for m in pack.rank.finditer(text, facts.present):
-        if _free(Span(m.start(), m.end()), taken):
+        if taken.free(Span(m.start(), m.end())):
             add(Quantity(m.start(), m.end(), None, "rank"))
     regexes = pack.quantity_regexes
     for unit in ("points", "percent", "currency", "count"):
         for m in regexes[unit].finditer(text, facts.present):
             span = Span(m.start(), m.end())
-            if not _free(span, taken):
+            if not taken.free(span):
                 continue
             raw = m.group("n") if "n" in m.groupdict() and m.group("n") else m.groupdict().get("n2")
             value = pack.parse_number(raw or "")
@@ -397,7 +391,7 @@ def _scope(facts: Facts) -> None:
             for nxt in tokens[i + 1 : i + 4]:
                 span = Span(after_start + nxt.start(), after_start + nxt.end())
                 word = nxt.group(0).lower()
-                if not _free(span, blocked) or word[0].isdigit():
+                if not blocked.free(span) or word[0].isdigit():
                     break
                 if word in pack.stopwords:
                     continue
