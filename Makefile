@@ -11,10 +11,10 @@ SHARED := view.js view.css ui-text.json
 
 .PHONY: setup run test lint eval bench extension screenshots
 
-# Debian packages the tests drive: wrk (load tests) and chromium (tests/e2e, through Playwright, which never
+# Debian packages the tests drive: wrk (load tests), redis-server (shared rate limits, started by the tests) and chromium (tests/e2e, through Playwright, which never
 # downloads a browser of its own). One apt-get update, only when something is missing.
 setup: $(STAMP)
-	@missing=""; command -v wrk >/dev/null || missing="$$missing wrk"; test -x $(CHROMIUM) || missing="$$missing chromium"; \
+	@missing=""; command -v wrk >/dev/null || missing="$$missing wrk"; command -v redis-server >/dev/null || missing="$$missing redis-server"; test -x $(CHROMIUM) || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 	  { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; } \
 	  || echo "make setup: could not install$$missing (Debian packages; needs root): the wrk tests skip, the e2e tests fail" >&2; \
