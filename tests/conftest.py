@@ -23,14 +23,14 @@ def free_port() -> int:
 class Server:
     """A real `reviewer serve` process on a free loopback port; its output is kept for inspection."""
 
-    def __init__(self, env: dict[str, str] | None = None) -> None:
+    def __init__(self, env: dict[str, str] | None = None, args: list[str] | tuple[str, ...] = ()) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = ROOT / ".pytest_cache" / f"server-{self.port}.log"
         self.log.parent.mkdir(exist_ok=True)
         self._out = self.log.open("wb")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "reviewer", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            [sys.executable, "-m", "reviewer", "serve", "--host", "127.0.0.1", "--port", str(self.port), *args],
             stdout=self._out,
             stderr=subprocess.STDOUT,
             env={**os.environ, **(env or {})},
