@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from reviewer.detect import LanguageDetector, detect_kind
+from reviewer.detect import LanguageDetector, UnsupportedLanguage, detect_kind
 from reviewer.extract import Facts, extract
 from reviewer.findings import STATUS_SCORE, criteria, extracted, finding, merge_context
-from reviewer.lang import Languages
+from reviewer.lang import LanguageCodeError, Languages, canonical_code
 from reviewer.models import (
     BatchRequest,
     BatchResponse,
@@ -34,12 +35,18 @@ from reviewer.models import (
 from reviewer.rewrite import OfflineRewriter, Rewriter
 from reviewer.rules import Rule, Subject, all_rules
 from reviewer.rules.goal_set import set_findings
+from reviewer.telemetry import NO_TELEMETRY, Telemetry
+
+
+class OutOfTime(Exception):
+    """A batch was stopped between items because its deadline had passed."""
 
 
 @dataclass(frozen=True)
 class Reviewer:
     languages: Languages = field(default_factory=Languages.discover)
     rewriter: Rewriter = field(default_factory=OfflineRewriter)
+    telemetry: Telemetry = NO_TELEMETRY  # told the rule ids of every review returned (reviewer/telemetry.py)
     detector: LanguageDetector = field(init=False)
     rules: dict[str, tuple[Rule, ...]] = field(init=False)
 
@@ -51,17 +58,20 @@ class Reviewer:
         object.__setattr__(self, "rules", grouped)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, pack_dirs: tuple[Path, ...] = ()) -> Reviewer:
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, pack_dirs: tuple[Path, ...] = (), telemetry: Telemetry = NO_TELEMETRY
+    ) -> Reviewer:
         """The engine as configured by the environment: REVIEWER_LLM_MODEL (and the model settings) picks the
-        model provider, REVIEWER_LANG_DIRS (os.pathsep-separated) adds pack folders."""
+        model provider, REVIEWER_LANG_DIRS (os.pathsep-separated) adds pack folders. `telemetry` observes the
+        engine and the model provider (the HTTP layer's metrics)."""
         env = os.environ if env is None else env
         extra = tuple(Path(p) for p in env.get("REVIEWER_LANG_DIRS", "").split(os.pathsep) if p.strip())
         languages = Languages.discover(*extra, *pack_dirs)
         from reviewer.rewrite.llm import ModelRewriter, Settings  # the openai SDK only when a model is used
 
         settings = Settings.from_env(env)
-        rewriter: Rewriter = ModelRewriter(settings) if settings is not None else OfflineRewriter()
-        return cls(languages=languages, rewriter=rewriter)
+        rewriter: Rewriter = ModelRewriter(settings, telemetry=telemetry) if settings is not None else OfflineRewriter()
+        return cls(languages=languages, rewriter=rewriter, telemetry=telemetry)
 
     def with_rewriter(self, rewriter: Rewriter) -> Reviewer:
         """The same packs and rules with another provider (the eval's replay, tests)."""
@@ -77,7 +87,13 @@ class Reviewer:
         """Review a text and return the facts it was judged on (for set-level rules and rewrites)."""
         context = context or Context()
         today = context.today or dt.date.today()
-        code = self.detector.detect(text) if language == "auto" else language
+        if language == "auto":
+            foreign = self.detector.unsupported(text)
+            if foreign is not None:  # never a review in the wrong language
+                raise UnsupportedLanguage(foreign, self.languages.codes)
+            code = self.detector.detect(text)
+        else:
+            code = language if language in self.languages else _canonical(language)
         if code not in self.languages:
             raise ValueError(f"language: no pack for {code!r}; available: {', '.join(self.languages.codes)}")
         facts = extract(text, self.languages[code], today)
@@ -106,21 +122,33 @@ class Reviewer:
         return self.analyse(text, kind, language, context)[0]
 
     def review_request(self, request: ReviewRequest) -> Review:
-        return self.review(request.text, request.kind, request.language, request.context)
+        review = self.review(request.text, request.kind, request.language, request.context)
+        self.telemetry.rule_hits(f.rule for f in review.findings)
+        return review
 
-    def review_batch(self, request: BatchRequest) -> BatchResponse:
+    def review_batch(self, request: BatchRequest, deadline: float | None = None) -> BatchResponse:
+        """`deadline` (a time.monotonic() value) stops the batch between items once it has passed: OutOfTime."""
         analysed = []
-        for item in request.items:
+        for i, item in enumerate(request.items):
+            if deadline is not None and time.monotonic() > deadline:
+                raise OutOfTime(f"stopped before item {i} of {len(request.items)}")
             context = merge_context(request.context, item.context)
-            analysed.append((*self.analyse(item.text, item.kind, item.language, context), context))
+            try:
+                analysed.append((*self.analyse(item.text, item.kind, item.language, context), context))
+            except UnsupportedLanguage as exc:
+                raise exc.at(f"items[{i}].text") from None
         results = [r for r, _, _ in analysed]
-        return BatchResponse(results=results, findings=set_findings(analysed, request.context, self.languages))
+        response = BatchResponse(results=results, findings=set_findings(analysed, request.context, self.languages))
+        self.telemetry.rule_hits([*(f.rule for r in results for f in r.findings), *(f.rule for f in response.findings)])
+        return response
 
     # --- rewrite -----------------------------------------------------------------------------------
     async def rewrite(self, request: RewriteRequest) -> RewriteResponse:
         context = request.context or Context()
         original, facts = self.analyse(request.text, request.kind, request.language, context)
-        return await self.rewriter.rewrite(self, request, original, facts, context)
+        response = await self.rewriter.rewrite(self, request, original, facts, context)
+        self.telemetry.rule_hits(f.rule for f in original.findings)  # not for a rewrite refused as overloaded
+        return response
 
     # --- catalog -----------------------------------------------------------------------------------
     @cached_property
@@ -147,3 +175,11 @@ class Reviewer:
     @cached_property
     def language_list(self) -> list[dict[str, str]]:
         return [{"code": p.code, "name": p.name} for p in self.languages.all()]
+
+
+def _canonical(language: str) -> str:
+    """A library caller's "nb-NO" or "no" -> "nb" (requests are normalized by their model already)."""
+    try:
+        return canonical_code(language)
+    except LanguageCodeError as exc:
+        raise ValueError(f"language: {exc}") from None

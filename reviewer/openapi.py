@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from reviewer.models import (
+    PROBLEM_JSON,
     BatchRequest,
     BatchResponse,
     ErrorResponse,
@@ -85,7 +86,7 @@ def require_keys(openapi: OpenAPI) -> OpenAPI:
             op.security = [{name: []} for name in KEY_SCHEMES]
             op.responses = {**(op.responses or {}), "401": OpenAPIResponse(
                 description="Missing or wrong API key; `detail` says which and how to send one",
-                content={"application/json": OpenAPIMediaType(schema=Reference(ref=REF.format(model="ErrorResponse")))},
+                content={PROBLEM_JSON: OpenAPIMediaType(schema=Reference(ref=REF.format(model="ErrorResponse")))},
             )}
     return openapi
 

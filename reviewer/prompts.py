@@ -14,14 +14,18 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+# An installed wheel carries prompts/ as package data, reviewer/prompts_data (pyproject.toml maps the one to
+# the other); a checkout reads prompts/ at the top of the repo, where people edit them.
+PACKAGED_DIR = Path(__file__).resolve().parent / "prompts_data"
+CHECKOUT_DIR = Path(__file__).resolve().parent.parent / "prompts"
+
 
 def default_dir(env: Mapping[str, str] | None = None) -> Path:
-    """REVIEWER_PROMPTS_DIR, else prompts/ beside the package (a checkout), else ./prompts (the image)."""
+    """REVIEWER_PROMPTS_DIR, else the prompts shipped in the package (a wheel), else prompts/ of the checkout."""
     configured = (env if env is not None else os.environ).get("REVIEWER_PROMPTS_DIR")
     if configured:
         return Path(configured)
-    beside = Path(__file__).resolve().parent.parent / "prompts"
-    return beside if beside.is_dir() else Path.cwd() / "prompts"
+    return PACKAGED_DIR if PACKAGED_DIR.is_dir() else CHECKOUT_DIR
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,17 @@ event loop: nothing here, or anywhere in the server, changes a signal dispositio
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from typing import Any
 
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
+
+from reviewer.web.logs import LogFormat, log_config
 
 DEFAULT_REQUEST_TIMEOUT = 10.0
 DEFAULT_KEEP_ALIVE = 5.0
@@ -167,9 +174,30 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             self._arm_read_deadline()
 
 
+@contextlib.contextmanager
+def shared_metrics_dir() -> Iterator[str]:
+    """Where the workers' Prometheus values meet, so that /metrics in any worker sums them all
+    (reviewer/web/metrics.py). The operator's PROMETHEUS_MULTIPROC_DIR when set (theirs to empty between
+    runs); else a fresh directory, removed at exit. Set before any worker starts: prometheus-client chooses
+    its multi-process value class when it is first imported."""
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if given:
+        os.makedirs(given, exist_ok=True)  # prometheus-client's collector refuses a missing directory
+        yield given
+        return
+    path = tempfile.mkdtemp(prefix=f"reviewer-metrics-{os.getpid()}-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
+    try:
+        yield path
+    finally:
+        os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def serve(
     host: str, port: int, *, workers: int = 1, access_log: bool = False,
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT, keep_alive: float = DEFAULT_KEEP_ALIVE,
+    log_format: LogFormat = "json",
 ) -> None:
     """Serve the API until SIGINT or SIGTERM; the app factory builds the engine once per worker process."""
     from uvicorn.supervisors import Multiprocess
@@ -182,16 +210,24 @@ def serve(
         loop="uvloop",
         http=GuardedHttpToolsProtocol,
         workers=workers,
-        # Access lines hold method, path and status only; bodies (the user's text) are never logged.
-        access_log=access_log,
+        # JSON lines (or text), each with the request's id; the access line is the app's own (reviewer/web/logs.py:
+        # method, route template, status, duration, sizes; never a body, query string or header value), not
+        # uvicorn's, which prints the raw path with its query string.
+        log_config=log_config(log_format, access=access_log),
+        access_log=False,
         log_level="info",
         timeout_keep_alive=keep_alive,  # type: ignore[arg-type]  (call_later takes a float)
         timeout_graceful_shutdown=int(request_timeout) + 5,
         request_timeout=request_timeout,
+        # A starting worker spends seconds building its engine (lingua's models), much longer on a busy machine,
+        # and misses uvicorn's health pings meanwhile: with the 5 s default, uvicorn killed and restarted such
+        # workers over and over (seen on 2 shared cores), and the server never came up.
+        timeout_worker_healthcheck=60,
     )
     server = uvicorn.Server(config)
     if workers > 1:
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        with shared_metrics_dir():
+            Multiprocess(config, sockets=[config.bind_socket()]).run()
     else:
         server.run()
         if not server.started:

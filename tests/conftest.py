@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -36,15 +37,16 @@ class Server:
             env={**os.environ, **(env or {})},
             cwd=ROOT,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + 90  # workers build their engines at once: slow on a busy 2-core machine
+        while time.monotonic() < deadline and self.proc.poll() is None:  # a server that refused to start: at once
             try:
                 if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
                     return
             except httpx.HTTPError:
                 time.sleep(0.1)
+        output = self.output()  # before stop() closes the file
         self.stop()
-        raise RuntimeError(f"server did not start: {self.output()}")
+        raise RuntimeError(f"server did not start: {output}")
 
     def output(self) -> str:
         self._out.flush()
@@ -61,6 +63,66 @@ class Server:
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
-    srv = Server(env={"REVIEWER_LLM_MODEL": ""})
+    # Unlimited: the tests sharing it send more than the default 120 requests a minute (tests/test_ratelimit.py
+    # tests the limits).
+    srv = Server(env={"REVIEWER_LLM_MODEL": "", "REVIEWER_RATE_LIMIT": "0"})
     yield srv
     srv.stop()
+
+
+class RedisServer:
+    """Debian's redis-server on a free loopback port, in memory only (no RDB, no AOF); it can be stopped and
+    started again on the same port, empty, as after a crash."""
+
+    BINARY = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.start()
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [self.BINARY, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--protected-mode", "yes", "--loglevel", "warning"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT / ".pytest_cache",
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                if self.client().ping():
+                    return
+            except Exception:  # noqa: BLE001  (not up yet: redis-py's ConnectionError)
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("redis-server did not start")
+
+    def client(self):  # type: ignore[no-untyped-def]
+        import redis
+
+        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=1, socket_connect_timeout=1)
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()  # as a crash: no goodbye to the clients
+            self.proc.wait(timeout=10)
+            self.proc = None
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    if not Path(RedisServer.BINARY).exists():  # a failure, not a skip: the shared limits would go untested
+        pytest.fail("redis-server is not installed (Debian's redis-server; `make test` checks for it)")
+    srv = RedisServer()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    """The session's Redis, running and empty."""
+    if redis_server.proc is None:
+        redis_server.start()
+    redis_server.client().flushall()
+    return redis_server.url

@@ -7,8 +7,11 @@ from litestar.testing import TestClient
 
 from reviewer import default_engine
 from reviewer.api import create_app
+from reviewer.web.settings import WebSettings
 
-app = create_app(default_engine())  # one engine for the module's tests
+# One engine for the module's tests; no keys and no rate limit (the environment's are not read; these tests
+# send more than 120 requests a minute, and tests/test_ratelimit.py tests the limits).
+app = create_app(default_engine(), WebSettings(rate_limit=0))
 
 
 @pytest.fixture(scope="module")

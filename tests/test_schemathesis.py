@@ -55,7 +55,7 @@ def test_schemathesis_with_api_keys_zero_failures(tmp_path: Path) -> None:
     """With keys configured the schema documents the 401 and the two schemes; schemathesis, given a key, finds
     nothing undocumented, and its ignored_auth check confirms that every /v1 operation refuses a missing or
     wrong key. Fewer examples: the operations and models are the same as above."""
-    srv = Server(env={"REVIEWER_LLM_MODEL": "", "REVIEWER_API_KEYS": "schemathesis-key,other-key"})
+    srv = Server(env={"REVIEWER_LLM_MODEL": "", "REVIEWER_API_KEYS": "schemathesis-key,other-key", "REVIEWER_RATE_LIMIT": "0"})
     try:
         cmd = [
             str(SCHEMATHESIS), "run", f"{srv.url}/schema/openapi.json",
@@ -120,10 +120,10 @@ def test_constraints_are_in_the_schema(schema: dict[str, Any]) -> None:
 
 def test_every_status_code_is_documented(schema: dict[str, Any]) -> None:
     codes = {(path, method): set(op["responses"]) for path, item in schema["paths"].items() for method, op in item.items()}
-    body = {"200", "400", "413", "500"}
+    body = {"200", "400", "413", "422", "500"}
     assert codes == {
         ("/v1/review", "post"): body,
-        ("/v1/review/batch", "post"): body,
+        ("/v1/review/batch", "post"): body | {"503"},  # the time budget
         ("/v1/rewrite", "post"): body | {"503"},
         ("/v1/rules", "get"): {"200", "500"},
         ("/v1/rules/{rule_id}", "get"): {"200", "404", "500"},
@@ -131,7 +131,12 @@ def test_every_status_code_is_documented(schema: dict[str, Any]) -> None:
         ("/health", "get"): {"200", "500"},
     }
     error = schema["components"]["schemas"]["ValidationErrorResponse"]
-    assert set(error["required"]) == {"status_code", "detail", "errors"}
+    assert set(error["required"]) == {"type", "title", "status", "detail", "status_code", "errors"}  # RFC 9457
+    for item in schema["paths"].values():
+        for op in item.values():
+            for status, response in op["responses"].items():
+                if int(status) >= 400:
+                    assert list(response["content"]) == ["application/problem+json"], (op["summary"], status)
 
 
 def test_not_blank_pattern_means_what_the_validator_means() -> None:

@@ -34,6 +34,7 @@ REWRITE_BODY = json.dumps({"text": "Få flere kunder", "max_suggestions": 3}).en
 def srv() -> Iterator[Server]:
     server = Server(env={
         "REVIEWER_LLM_MODEL": "",
+        "REVIEWER_RATE_LIMIT": "0",  # hundreds of requests a minute (tests/test_ratelimit.py tests the limits)
         "REVIEWER_REQUEST_TIMEOUT": str(REQUEST_TIMEOUT),
         "REVIEWER_KEEP_ALIVE": str(KEEP_ALIVE),
     })
@@ -304,7 +305,8 @@ def test_wrk_health_then_review(srv: Server, tmp_path: Path) -> None:
 # --workers ----------------------------------------------------------------------------------------------
 
 def test_two_workers_serve_and_survive_resets() -> None:
-    server = Server(env={"REVIEWER_LLM_MODEL": "", "REVIEWER_WORKERS": "2", "REVIEWER_REQUEST_TIMEOUT": "2"})
+    server = Server(env={"REVIEWER_LLM_MODEL": "", "REVIEWER_WORKERS": "2", "REVIEWER_REQUEST_TIMEOUT": "2",
+                         "REVIEWER_RATE_LIMIT": "0"})
     try:
         for _ in range(20):
             sock = connect(server)

@@ -43,7 +43,10 @@ def test_every_v1_endpoint_needs_a_key(keyed: TestClient, method: str, path: str
     call = getattr(keyed, method)
     kwargs = {"json": body} if body is not None else {}
     missing = call(path, **kwargs)
-    assert missing.status_code == 401 and missing.json() == {"status_code": 401, "detail": MISSING}
+    assert missing.status_code == 401 and missing.headers["content-type"] == "application/problem+json"
+    assert missing.json() | {"request_id": None} == {
+        "type": "https://reviewer.invalid/problems/api-key", "title": "API key missing or not accepted",
+        "status": 401, "detail": MISSING, "status_code": 401, "request_id": None}
     assert missing.headers["www-authenticate"].startswith("Bearer")
     for headers in ({"x-api-key": "wrong"}, {"authorization": "Bearer wrong"}, {"x-api-key": "ALPHA-KEY"},
                     {"x-api-key": "alpha-key-"}, {"authorization": "Bearer alpha-key", "x-api-key": "wrong"}):

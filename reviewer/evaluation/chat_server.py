@@ -1,6 +1,7 @@
 """A scripted OpenAI-compatible Chat Completions server on loopback: the end-to-end tests of the model path
 and the rewrite suite's replay of recorded responses run the real openai SDK and HTTP transport against it.
-Each request pops the next scripted step; every request body is recorded.
+Each request pops the next scripted step (the `default` step once the script is used up); every request
+body is recorded, and so is the most requests it held at once (`max_in_flight`: the pressure tests).
 
 A profile makes it answer `response_format` as a real server does: it looks at each request first and
 answers a dialect the server does not speak with that server's own error (status and body), without
@@ -160,9 +161,14 @@ PROFILES: dict[str, Profile] = {
 
 
 class ChatServer:
-    def __init__(self, script: list[dict[str, Any]], profile: Profile | None = None) -> None:
+    def __init__(
+        self, script: list[dict[str, Any]], profile: Profile | None = None, default: dict[str, Any] | None = None
+    ) -> None:
         self.script = list(script)
         self.profile = profile
+        self.default = default  # answered once the script is used up (e.g. a slow good answer, for ever)
+        self.in_flight = 0
+        self.max_in_flight = 0
         self.requests: list[dict[str, Any]] = []
         self.refused = 0  # requests the profile answered with an error (the model never ran)
         self.lock = threading.Lock()
@@ -176,16 +182,20 @@ class ChatServer:
                 body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}")
                 with server.lock:
                     server.requests.append(body)
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
                     step = server.profile(body) if server.profile is not None else None
                     if step is not None:
                         server.refused += 1
                     elif server.script:
                         step = server.script.pop(0)
+                    elif server.default is not None:
+                        step = server.default
                     else:
                         step = {"status": 500, "json": {"error": {"message": "script exhausted"}}}
-                time.sleep(step.get("delay", 0))
-                payload = step["raw"].encode() if "raw" in step else json.dumps(step.get("json", {})).encode()
                 try:
+                    time.sleep(step.get("delay", 0))
+                    payload = step["raw"].encode() if "raw" in step else json.dumps(step.get("json", {})).encode()
                     self.send_response(step.get("status", 200))
                     self.send_header("content-type", "application/json")
                     for name, value in step.get("headers", {}).items():
@@ -195,6 +205,9 @@ class ChatServer:
                     self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test)
+                finally:
+                    with server.lock:
+                        server.in_flight -= 1
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True

@@ -18,7 +18,6 @@ import asyncio
 import json
 import re
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,9 +29,11 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop
 from reviewer.extract import Facts
 from reviewer.models import Context, Review, RewriteRequest, RewriteResponse, Suggestion, Usage
 from reviewer.prompts import Prompts
-from reviewer.rewrite import Engine, Overloaded, offline_suggestions
+from reviewer.rewrite import Engine, Overloaded, not_needed, offline_suggestions
+from reviewer.rewrite.cache import MemoryCache, RedisCache, RewriteCache
 from reviewer.rewrite.judge import judge
 from reviewer.rewrite.placeholders import placeholders_in
+from reviewer.telemetry import NO_TELEMETRY, Telemetry
 
 JSON_SCHEMA = {
     "name": "rewrites",
@@ -121,6 +122,7 @@ class Settings:
     queue: int = 16
     cache_ttl: float = 3600.0
     cache_size: int = 256
+    redis_url: str | None = None  # the answer cache in Redis, shared by replicas; None: in this process
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings | None:
@@ -138,29 +140,8 @@ class Settings:
             queue=int(env.get("REVIEWER_LLM_QUEUE", 16)),
             cache_ttl=float(env.get("REVIEWER_LLM_CACHE_TTL", 3600)),
             cache_size=int(env.get("REVIEWER_LLM_CACHE_SIZE", 256)),
+            redis_url=env.get("REVIEWER_REDIS_URL", "").strip() or None,
         )
-
-
-class TTLCache:
-    """A small LRU cache whose entries expire; only successful model answers are stored."""
-
-    def __init__(self, size: int, ttl: float) -> None:
-        self.size, self.ttl = size, ttl
-        self._items: OrderedDict[str, tuple[float, RewriteResponse]] = OrderedDict()
-
-    def get(self, key: str) -> RewriteResponse | None:
-        item = self._items.get(key)
-        if item is None or time.monotonic() - item[0] > self.ttl:
-            self._items.pop(key, None)
-            return None
-        self._items.move_to_end(key)
-        return item[1]
-
-    def put(self, key: str, value: RewriteResponse) -> None:
-        self._items[key] = (time.monotonic(), value)
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
 
 
 @dataclass
@@ -266,12 +247,14 @@ class Conversation:
     usage: Usage = field(default_factory=Usage)
     dialect: int = 0  # index into DIALECTS: where this conversation asks now
     stepped_down: Callable[[int], None] | None = None  # told the new index when the server refused one
+    telemetry: Telemetry = NO_TELEMETRY
 
     async def ask(self) -> str:
         async for attempt in AsyncRetrying(
             stop=stop_after_attempt(6) | stop_after_delay(max(0.0, self.deadline - time.monotonic())),
             wait=_Wait(self.deadline),
             retry=retry_if_exception(_transient),
+            before_sleep=lambda _: self.telemetry.model_retry(),
             reraise=True,
         ):
             with attempt:
@@ -292,19 +275,40 @@ class Conversation:
                 completion = await self.client.chat.completions.create(**kwargs)
             except openai.APIStatusError as exc:
                 if not refused(exc, dialect):
+                    self.telemetry.model_call(call_outcome(exc))
                     raise  # transient ones are retried by ask(); anything else degrades
+                self.telemetry.model_call("refused")
                 # A refusal is an answer, not a failure: ask again at once, one dialect down (never retried
                 # as transient, even when the server says 500 as llama-cpp-python does).
                 self.dialect += 1
                 if self.stepped_down is not None:
                     self.stepped_down(self.dialect)
                 continue
+            except BaseException as exc:
+                self.telemetry.model_call(call_outcome(exc))
+                raise
+            self.telemetry.model_call("ok")
             if completion.usage is not None:
                 self.usage.prompt_tokens += completion.usage.prompt_tokens or 0
                 self.usage.completion_tokens += completion.usage.completion_tokens or 0
             if not completion.choices:
                 return ""
             return completion.choices[0].message.content or ""
+
+
+def call_outcome(exc: BaseException) -> str:
+    """A model call's failure as a bounded label (metrics): never the server's message."""
+    if isinstance(exc, openai.APITimeoutError):  # before APIConnectionError, its base class
+        return "timeout"
+    if isinstance(exc, openai.APIConnectionError):
+        return "connection_error"
+    if isinstance(exc, openai.RateLimitError):
+        return "rate_limited"
+    if isinstance(exc, openai.APIStatusError):
+        return "server_error" if exc.status_code >= 500 else "client_error"
+    if isinstance(exc, asyncio.CancelledError):
+        return "cancelled"  # the rewrite's deadline (asyncio.timeout) cut it short
+    return "error"
 
 
 CHECKS_FAILED = "the model returned no rewrite that passed the checks"  # the degraded_reason when the model answered
@@ -334,11 +338,17 @@ class ModelRewriter:
         settings: Settings,
         client: Callable[[], AsyncOpenAI] | None = None,
         prompts: Prompts | None = None,
+        telemetry: Telemetry = NO_TELEMETRY,
+        cache: RewriteCache | None = None,
     ) -> None:
         self.settings = settings
+        self.telemetry = telemetry  # counts calls, retries, re-asks, degraded answers, cache hits
         self.prompts = prompts or Prompts.from_env()
         self._client = client or self._default_client
-        self.cache = TTLCache(settings.cache_size, settings.cache_ttl)
+        if cache is None:  # built here once: in Redis when replicas share it (reviewer/rewrite/cache.py)
+            cache = (RedisCache(settings.redis_url, settings.cache_ttl) if settings.redis_url
+                     else MemoryCache(settings.cache_size, settings.cache_ttl))
+        self.cache: RewriteCache = cache
         self._gates: dict[int, Gate] = {}  # a semaphore belongs to one event loop
         self._dialects: dict[tuple[str, str], int] = {}  # (base URL, model) -> the first dialect not refused
 
@@ -369,11 +379,15 @@ class ModelRewriter:
 async def llm_rewrite(
     provider: ModelRewriter, engine: Engine, request: RewriteRequest, original: Review, facts: Facts, context: Context
 ) -> RewriteResponse:
+    skip = not_needed(engine, original, facts, context)
+    if skip is not None:
+        return skip  # the text already meets every criterion: no model call
     settings, prompts = provider.settings, provider.prompts
     cache, gate = provider.cache, provider.gate()
     prompt_version, render = prompts.version, prompts.render
     key = _cache_key(request, original, settings, prompt_version)
-    cached = cache.get(key)
+    cached = await cache.get(key)
+    provider.telemetry.model_cache(hit=cached is not None)
     if cached is not None:
         return cached.model_copy(update={"usage": Usage()})
     pack = engine.languages[original.language]
@@ -387,6 +401,7 @@ async def llm_rewrite(
         deadline=time.monotonic() + settings.timeout,
         dialect=provider._dialects.get(server, 0),
         stepped_down=lambda index: provider._remember(server, index),
+        telemetry=provider.telemetry,
     )
     kind = original.kind
     conversation.messages = [
@@ -413,7 +428,7 @@ async def llm_rewrite(
             ),
         },
     ]
-    reason = CHECKS_FAILED
+    reason, code = CHECKS_FAILED, "checks_failed"
     try:
         async with gate:
             async with asyncio.timeout(settings.timeout):
@@ -446,10 +461,11 @@ async def llm_rewrite(
                             prompt_version=prompt_version,
                             usage=conversation.usage,
                         )
-                        cache.put(key, response)
+                        await cache.put(key, response)
                         return response
                     if turn == settings.max_reasks:
                         break
+                    provider.telemetry.model_reask()
                     conversation.messages.append({"role": "assistant", "content": reply or ""})
                     if not candidates:
                         rejections = [{"text": (reply or "")[:200], "reasons": ["not the JSON shape asked for"]}]
@@ -462,15 +478,17 @@ async def llm_rewrite(
                         }
                     )
     except Overloaded:
+        provider.telemetry.model_overloaded()
         raise
-    except TimeoutError:
-        reason = f"the model did not answer within {settings.timeout:g} s"
+    except (TimeoutError, openai.APITimeoutError):  # the SDK's timeout is what is left of the deadline
+        reason, code = f"the model did not answer within {settings.timeout:g} s", "timeout"
     except openai.APIStatusError as exc:
-        reason = f"the model server failed: {type(exc).__name__} (HTTP {exc.status_code})"
+        reason, code = f"the model server failed: {type(exc).__name__} (HTTP {exc.status_code})", "model_error"
     except openai.APIError as exc:
-        reason = f"the model server failed: {type(exc).__name__}"
+        reason, code = f"the model server failed: {type(exc).__name__}", "model_error"
     except Exception as exc:  # noqa: BLE001  (the model never causes a 5xx: anything else degrades too)
-        reason = f"the model path failed: {type(exc).__name__}"
+        reason, code = f"the model path failed: {type(exc).__name__}", "error"
+    provider.telemetry.model_degraded(code)
     return RewriteResponse(
         review=original,
         suggestions=offline_suggestions(engine, original, facts, context, request.max_suggestions),

@@ -5,7 +5,7 @@ JSON or any request with an Authorization or X-API-Key header. An allowed origin
 the API uses; any other gets a 403 and no CORS headers, so the browser never sends the request. On ordinary
 requests an allowed origin is echoed in Access-Control-Allow-Origin (with `Vary: Origin`); for any other the
 answer carries no CORS header, so the page that asked cannot read it. Retry-After is exposed so a page can
-say how long to wait after a 429 or 503. No cookies are involved, so credentials are never allowed.
+say how long to wait after a 429 or 503, and X-Request-ID so that it can quote the request in a report. No cookies are involved, so credentials are never allowed.
 
 "The service's own origin" is whatever host the request was addressed to: a page served by this service at
 http://127.0.0.1:8000 or https://reviewer.example.com sends that origin, and it equals the Host header. A
@@ -22,7 +22,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 METHODS = ("GET", "POST")
 HEADERS = ("authorization", "content-type", "x-api-key")
-EXPOSE = ("retry-after",)
+EXPOSE = ("retry-after", "x-request-id")
 MAX_AGE = 600
 
 
@@ -93,8 +93,10 @@ class CORS:
                 (b"access-control-max-age", str(MAX_AGE).encode()),
             ]
         else:
-            status, body = 403, json.dumps({"status_code": 403, "detail": problem}).encode()
-            headers.append((b"content-type", b"application/json"))
+            # An RFC 9457 problem like every other refusal (reviewer/web/errors.py), built here: no app runs.
+            status, body = 403, json.dumps({"type": "about:blank", "title": "Forbidden", "status": 403,
+                                            "detail": problem, "status_code": 403}).encode()
+            headers.append((b"content-type", b"application/problem+json"))
         headers.append((b"content-length", str(len(body)).encode()))
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})

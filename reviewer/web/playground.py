@@ -3,7 +3,7 @@ files (no build step, no CDN: it works offline). It calls the same /v1 endpoints
 
 The interface text (static/ui-text.json, en/da/nb/sv) follows the browser's Accept-Language; the review's
 messages come from the API in the text's language. The page carries a Content-Security-Policy that allows
-scripts from this origin only (no inline script: the interface text travels as a JSON data block), and it
+scripts from this origin only (reviewer/web/headers.py) (no inline script: the interface text travels as a JSON data block), and it
 renders all text with textContent.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from litestar import MediaType, Request, Response, get
+from litestar import MediaType, Request, get
 from litestar.datastructures import CacheControlHeader, State
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
@@ -30,14 +30,6 @@ STATIC = HERE / "static"
 UI_LANGUAGES = ("en", "da", "nb", "sv")
 # Browser language tags that mean one of ours: Norwegian is often sent as "no" or "nn".
 ALIASES = {"no": "nb", "nn": "nb"}
-HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
-        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
 
 
 def ui_text() -> dict[str, dict[str, Any]]:
@@ -81,8 +73,8 @@ class Playground:
 @get("/", summary="The playground", include_in_schema=False, media_type=MediaType.HTML)
 async def playground(request: Request[Any, Any, Any], state: State) -> Template:
     page: Playground = state.playground
-    return Template("playground.html.j2", context=page.context(request.headers.get("accept-language")),
-                    headers=HEADERS)
+    # Its Content-Security-Policy and the other security headers: reviewer/web/headers.py, on every answer.
+    return Template("playground.html.j2", context=page.context(request.headers.get("accept-language")))
 
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:
@@ -90,12 +82,7 @@ def template_config() -> TemplateConfig[JinjaTemplateEngine]:
     return TemplateConfig(instance=JinjaTemplateEngine.from_environment(env))
 
 
-async def _nosniff(response: Response[Any]) -> Response[Any]:
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def static_router() -> Router:
     # no-cache: a browser revalidates (cheap, ETag) so a new version of the page never runs old scripts.
     return create_static_files_router(path="/static", directories=[STATIC], include_in_schema=False,
-                                      cache_control=CacheControlHeader(no_cache=True), after_request=_nosniff)
+                                      cache_control=CacheControlHeader(no_cache=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any
 
 import anyio.to_thread
@@ -15,7 +16,9 @@ from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 from pydantic import BaseModel
 
 from reviewer import __version__
+from reviewer.engine import OutOfTime
 from reviewer.models import (
+    PROBLEM_JSON,
     BatchRequest,
     BatchResponse,
     ErrorResponse,
@@ -23,26 +26,37 @@ from reviewer.models import (
     ReviewRequest,
     RewriteRequest,
     RewriteResponse,
+    UnsupportedLanguageResponse,
     ValidationErrorResponse,
 )
 from reviewer.rewrite import Overloaded
+from reviewer.web.errors import TimeBudgetExceeded
+
+
+def _problem(model: type[ErrorResponse], description: str) -> ResponseSpec:
+    # Every error is an RFC 9457 problem (reviewer/web/errors.py), and the schema says so.
+    return ResponseSpec(model, description=description, generate_examples=False, media_type=PROBLEM_JSON)
+
 
 # Every status each route can answer, documented (tests/test_schemathesis.py holds the server to it).
-_BUG = {500: ResponseSpec(ErrorResponse, description="Internal error: a bug (tests check that no input causes it)",
-                          generate_examples=False)}
+_BUG = {500: _problem(ErrorResponse, "Internal error: a bug (tests check that no input causes it)")}
 _BODY_ERRORS = {
-    400: ResponseSpec(ValidationErrorResponse, generate_examples=False,
-                      description="Invalid body: malformed JSON, a wrong type, an unknown field, a blank text, … "
-                                  "`detail` names each field and the problem"),
-    413: ResponseSpec(ErrorResponse, description="Body over 1 MB", generate_examples=False),
+    400: _problem(ValidationErrorResponse, "Invalid body: malformed JSON, a wrong type, an unknown field, a blank "
+                                           "text, … `detail` and `errors` name each field and the problem"),
+    413: _problem(ErrorResponse, "Body over 1 MB"),
+    422: _problem(UnsupportedLanguageResponse, "With language \"auto\", the text is in a language no pack reviews "
+                                               "(\"the text looks German\"); set `language` to review it as one of "
+                                               "the supported ones"),
     **_BUG,
 }
-_BUSY = {503: ResponseSpec(ErrorResponse, generate_examples=False,
-                           description="Too many rewrites in progress; the Retry-After header says when to try again")}
-_NO_RULE = {404: ResponseSpec(ErrorResponse, description="No rule has this id", generate_examples=False)}
+_BUSY = {503: _problem(ErrorResponse, "Too many rewrites in progress; the Retry-After header says when to try again")}
+_OUT_OF_TIME = {503: _problem(ErrorResponse, "The batch used up the request's time budget (REVIEWER_TIME_BUDGET) "
+                                             "and was stopped; the Retry-After header says when to try again")}
+_NO_RULE = {404: _problem(ErrorResponse, "No rule has this id")}
 
 
 LONG_BATCH_CHARS = 20_000
+BUDGET_RETRY_AFTER = 5  # seconds: a spent budget usually means a busy server, not a batch too big to ever finish
 
 
 def _json(model: BaseModel) -> Response[Any]:
@@ -56,13 +70,23 @@ async def review_endpoint(data: JSONBody[ReviewRequest], state: State) -> Respon
 
 
 @post("/v1/review/batch", summary="Review several goals together (adds set-level findings)", status_code=200,
-      responses=_BODY_ERRORS)
+      responses={**_BODY_ERRORS, **_OUT_OF_TIME})
 async def review_batch_endpoint(data: JSONBody[BatchRequest], state: State) -> Response[BatchResponse]:
-    if sum(len(item.text) for item in data.items) > LONG_BATCH_CHARS:
-        # Up to 50 × 10,000 characters is a few seconds of work: off the event loop, so that other clients'
-        # small requests keep being answered meanwhile.
-        return _json(await anyio.to_thread.run_sync(state.engine.review_batch, data))
-    return _json(state.engine.review_batch(data))
+    # The time budget runs from here (the body has arrived, within `reviewer serve --request-timeout`); the
+    # batch stops between items once it is spent. One text's review is linear in its length (≤ 10,000 chars).
+    deadline = time.monotonic() + state.time_budget
+    try:
+        if sum(len(item.text) for item in data.items) > LONG_BATCH_CHARS:
+            # Up to 50 × 10,000 characters is a few seconds of work: off the event loop, so that other clients'
+            # small requests keep being answered meanwhile.
+            return _json(await anyio.to_thread.run_sync(state.engine.review_batch, data, deadline))
+        return _json(state.engine.review_batch(data, deadline))
+    except OutOfTime:
+        raise TimeBudgetExceeded(
+            detail=f"the batch took longer than this service's time budget of {state.time_budget:g} s and was "
+                   f"stopped; send fewer or shorter items, or try again later",
+            headers={"Retry-After": str(BUDGET_RETRY_AFTER)},
+        ) from None
 
 
 @post("/v1/rewrite", summary="Suggest better versions, each re-checked by the rules", status_code=200,

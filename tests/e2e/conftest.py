@@ -266,13 +266,15 @@ def extension(playwright: Playwright) -> Iterator[Extension]:
 def service(extension: Extension) -> Iterator[Server]:
     """Open, and lets the extension's origin read its answers (no host permission is granted in these tests:
     the permission prompt is never answered, so CORS is what lets the extension through)."""
-    srv = Server(env={"REVIEWER_LLM_MODEL": "", "REVIEWER_CORS_ORIGINS": f"http://127.0.0.1:1,{extension.origin}"})
+    srv = Server(env={"REVIEWER_LLM_MODEL": "", "REVIEWER_RATE_LIMIT": "0",
+                      "REVIEWER_CORS_ORIGINS": f"http://127.0.0.1:1,{extension.origin}"})
     yield srv
     srv.stop()
 
 
 @pytest.fixture(scope="module")
 def keyed(extension: Extension) -> Iterator[Server]:
-    srv = Server(env={"REVIEWER_LLM_MODEL": "", "REVIEWER_API_KEYS": KEY, "REVIEWER_CORS_ORIGINS": extension.origin})
+    srv = Server(env={"REVIEWER_LLM_MODEL": "", "REVIEWER_API_KEYS": KEY, "REVIEWER_CORS_ORIGINS": extension.origin,
+                      "REVIEWER_RATE_LIMIT": "0"})
     yield srv
     srv.stop()
