@@ -66,7 +66,9 @@ def _best(scores: dict[str, float]) -> str:
 
 def main() -> None:
     rows = labeled()
+    started = time.perf_counter()
     detector = LanguageDetector(default())
+    built = time.perf_counter() - started
     print(f"{len(rows)} labeled texts; machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}")
     measure("shipped", detector.detect, rows)
     close = [r for r in rows if _close(detector, r[2])]
@@ -79,12 +81,41 @@ def main() -> None:
     print(f"short texts (<= 8 words): {len(short)}")
     measure("shipped", detector.detect, short)
     measure("always-lingua", detector.detect_close, short)
+    unsupported(detector, rows, built)
     if "--sweep" in sys.argv:
         for margin in (2, 3, 4, 5, 6, 8, 10, 1e9):
             detector.margin = margin
             wrong = sum(1 for _, e, t in rows if detector.detect(t) != e)
             fast = sum(1 for r in rows if not _close(detector, r[2]))
             print(f"margin {margin:g}: accuracy {1 - wrong / len(rows):.4f}, settled without lingua {fast / len(rows):.2f}")
+
+
+# A few sentences per language we do not review: the refusal must name them, and refuse none of ours.
+FOREIGN = [
+    ("German", "Wir wollen den Umsatz im nächsten Jahr um 20 % steigern."),
+    ("German", "Unsere Mission ist es, Menschen mit gutem Brot zu versorgen."),
+    ("French", "Augmenter le chiffre d'affaires de 20 % d'ici la fin de l'année."),
+    ("Spanish", "Aumentar las ventas un 20 % antes de diciembre."),
+    ("Dutch", "Verhoog de omzet met 20% voor eind 2025."),
+    ("Finnish", "Kasvattaa myyntiä 20 % vuoden loppuun mennessä."),
+    ("Italian", "Aumentare le vendite del 20% entro la fine dell'anno."),
+]
+
+
+def unsupported(detector: LanguageDetector, rows: list[tuple[str, str, str]], built: float) -> None:
+    """The refusal of unsupported languages (detect.py `unsupported`): what it costs and what it refuses."""
+    times, refused = [], []
+    for _, _, text in rows:
+        started = time.perf_counter()
+        if detector.unsupported(text):
+            refused.append(text)
+        times.append(time.perf_counter() - started)
+    named = sum(1 for name, text in FOREIGN if detector.unsupported(text) == name)
+    print(f"unsupported-language check: detector built in {built:.2f} s (both lingua detectors);"
+          f" per text median {statistics.median(times) * 1000:.3f} ms, p99 {sorted(times)[int(len(times) * 0.99)] * 1000:.3f} ms;"
+          f" our labeled texts refused {len(refused)}/{len(rows)}; foreign texts named {named}/{len(FOREIGN)}")
+    for text in refused[:5]:
+        print(f"    refused: {text[:90]}")
 
 
 def _close(detector: LanguageDetector, text: str) -> bool:

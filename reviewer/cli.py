@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from reviewer.detect import UnsupportedLanguage
 from reviewer.models import Review, ReviewRequest, RewriteRequest
 
 SYMBOL = {"pass": "✓", "fail": "✗", "unknown": "?"}
@@ -115,9 +116,18 @@ def _engine() -> Any:
     return Reviewer.from_env()
 
 
+def _refused(exc: UnsupportedLanguage) -> SystemExit:
+    """A text in a language no pack reviews: the API's 422, here exit status 2 (refused input)."""
+    print(f"reviewer: {exc}", file=sys.stderr)
+    return SystemExit(2)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     request = _request(ReviewRequest, args)
-    result = _engine().review_request(request)
+    try:
+        result = _engine().review_request(request)
+    except UnsupportedLanguage as exc:
+        raise _refused(exc) from None
     if args.json:
         print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
@@ -127,16 +137,25 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_rewrite(args: argparse.Namespace) -> int:
     request = _request(RewriteRequest, args, max_suggestions=args.max)
-    result = asyncio.run(_engine().rewrite(request))
+    try:
+        result = asyncio.run(_engine().rewrite(request))
+    except UnsupportedLanguage as exc:
+        raise _refused(exc) from None
     if args.json:
         print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return 0
     print(format_review(request.text, result.review))
     print()
+    if not result.needed:
+        print(result.note or "No rewrite needed.")
+        return 0
     if result.degraded:
         print(f"(model unavailable: {result.degraded_reason}; offline suggestions)")
     for i, s in enumerate(result.suggestions, 1):
         print(f"{i}. {s.text}   [{s.provider}, score {s.review.score:.2f}]")
+        if s.source is not None and s.source.length < len(request.text):
+            part = request.text[s.source.offset : s.source.offset + s.source.length]
+            print(f"   rewrites: {part}")
         if s.placeholders:
             print(f"   fill in: {', '.join(s.placeholders)}")
         if s.assumptions:
@@ -176,12 +195,24 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from reviewer.rewrite.llm import Settings as ModelSettings
     from reviewer.server import serve
+    from reviewer.web.settings import WebSettings
 
+    # A setting that cannot be used stops the server here, once, with exit status 2. Found in a worker it
+    # would stop only that worker, which uvicorn's supervisor (--workers N) starts again, for ever.
+    try:
+        WebSettings.from_env()
+        ModelSettings.from_env(os.environ)
+        if args.log_format not in ("json", "text"):  # from REVIEWER_LOG_FORMAT: argparse checks only the option
+            raise ValueError(f"REVIEWER_LOG_FORMAT: {args.log_format!r} is not json or text")
+    except ValueError as exc:  # SettingsError included
+        print(f"reviewer serve: {exc}", file=sys.stderr)
+        return 2
     # uvicorn on uvloop + httptools with a read deadline per request (reviewer/server.py). The access log, when
-    # on, shows method, path and status only; bodies (the user's text) are never logged.
+    # on, shows method, route template, status, duration and sizes only; never the user's text (reviewer/web/logs.py).
     serve(args.host, args.port, workers=args.workers, access_log=args.access_log, request_timeout=args.request_timeout,
-          keep_alive=args.keep_alive)
+          keep_alive=args.keep_alive, log_format=args.log_format)
     return 0
 
 
@@ -200,8 +231,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="seconds an idle connection stays open between requests (default 5)")
     serve.add_argument("--access-log", action=argparse.BooleanOptionalAction,
                        default=os.environ.get("REVIEWER_ACCESS_LOG", "") not in ("", "0", "false", "no"),
-                       help="log method, path and status of each request, never a body (default: $REVIEWER_ACCESS_LOG "
-                            "or off: it costs about 40%% of /health's throughput)")
+                       help="log method, route template, status, duration and sizes of each request, never a body "
+                            "(default: $REVIEWER_ACCESS_LOG or off)")
+    serve.add_argument("--log-format", choices=("json", "text"),
+                       default=os.environ.get("REVIEWER_LOG_FORMAT", "").strip().lower() or "json",
+                       help="log lines as JSON objects or plain text (default: $REVIEWER_LOG_FORMAT or json)")
     serve.set_defaults(func=cmd_serve)
 
     for name, func, help_text in [
@@ -211,7 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text)
         p.add_argument("text", nargs="?", help="the text, or - for standard input")
         p.add_argument("--kind", default="auto", help="auto, goal or mission")
-        p.add_argument("--lang", default="auto", help="auto, en, da, nb or sv")
+        p.add_argument("--lang", "--language", dest="lang", default="auto",
+                       help="auto, en, da, nb or sv (also nb-NO, no, DA, en-GB, …)")
         p.add_argument("--context", help='JSON, e.g. {"business_model": "b2b"}')
         p.add_argument("--today", help="resolve relative dates against this day (YYYY-MM-DD)")
         p.add_argument("--json", action="store_true", help="print the API's JSON")

@@ -19,11 +19,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reviewer.extract import Facts
-from reviewer.lang import LanguagePack, Languages
+from reviewer.lang import LanguagePack, Languages, common
 from reviewer.lang.prefilter import Prefiltered
 
 WORD = re.compile(r"\w+", re.UNICODE)
 _LETTER = re.compile(r"[^\W\d_]")
+_PROSE_WORD = re.compile(r"\b[^\W\d_]{2,}\b")
+_NOT_SPACE = re.compile(r"\S")
 PREFIX = 2000  # characters read for the cheap evidence
 CLOSE_PREFIX = 600  # characters read by lingua and the vocabulary on a close call (close calls are short texts)
 
@@ -67,6 +69,20 @@ class _Markers:
         return hits
 
 
+class UnsupportedLanguage(ValueError):
+    """A text in a language no pack reviews (language "auto"): the API answers 422, the CLI exits 1."""
+
+    def __init__(self, language: str, supported: list[str], field: str = "text") -> None:
+        self.language, self.supported, self.field = language, supported, field
+        super().__init__(
+            f"{field}: the text looks {language}; supported: {', '.join(supported)}"
+            " (set language to one of them to review it anyway)"
+        )
+
+    def at(self, field: str) -> UnsupportedLanguage:
+        return UnsupportedLanguage(self.language, self.supported, field)
+
+
 class LanguageDetector:
     def __init__(self, languages: Languages, pack_weight: float = PACK_WEIGHT, margin: float = MARGIN) -> None:
         self.packs = languages.all()
@@ -79,6 +95,7 @@ class LanguageDetector:
         self._weights: dict[str, tuple[float, ...]] = {}
         self._evidence = [self._evidence_regexes(p) for p in self.packs]
         self._lingua, self._lingua_codes = self._build_lingua()
+        self._foreign, self._foreign_names = self._build_foreign()
 
     # --- step 1: cheap evidence --------------------------------------------------------------------
     def _word_weights(self, word: str) -> tuple[float, ...]:
@@ -147,6 +164,42 @@ class LanguageDetector:
         values = self._lingua.compute_language_confidence_values(text[:CLOSE_PREFIX])
         return {self._lingua_codes[c.language]: c.value for c in values}
 
+    # --- a language we do not review ------------------------------------------------------------
+    def _build_foreign(self) -> tuple[Any, set[Any]]:
+        """A second lingua detector that also knows common.toml's unsupported languages (built once)."""
+        cfg = common().get("unsupported_languages", {})
+        try:
+            from lingua import Language, LanguageDetectorBuilder
+        except ImportError:  # without lingua nothing is refused
+            return None, set()
+        ours = {getattr(Language, p.lingua) for p in self.packs if p.lingua}
+        foreign = {getattr(Language, name) for name in cfg.get("lingua", [])} - ours
+        if not foreign or not ours:
+            return None, set()
+        # High accuracy mode: the low one (trigrams only, less memory) refused 4 of our labeled English and
+        # Norwegian texts. Preloaded, so no request pays for loading; lingua shares our four languages' models.
+        detector = LanguageDetectorBuilder.from_languages(*ours, *foreign).with_preloaded_language_models().build()
+        return detector, foreign
+
+    def unsupported(self, text: str) -> str | None:
+        """The English name of the language the text is in ("German") when it is confidently one we do not
+        review; None otherwise. Conservative: short texts and texts with good evidence for a pack are ours."""
+        if self._foreign is None:
+            return None
+        cfg = common()["unsupported_languages"]
+        head = text[:PREFIX]
+        words = _PROSE_WORD.findall(head.lower())  # words of letters only, two or more
+        if len(words) < cfg["min_words"] or sum(map(len, words)) < cfg["min_letter_share"] * len(_NOT_SPACE.findall(head)):
+            return None  # too short, or not prose (symbols, digits, control characters): never refused
+        known = sum(1 for w in words if max(self._word_weights(w)) > 0)
+        if known >= cfg["known_words_below"] * len(words):
+            return None  # enough of our words: ours (most texts stop here, without lingua)
+        values = self._foreign.compute_language_confidence_values(text[:CLOSE_PREFIX])
+        top = values[0] if values else None
+        if top is None or top.language not in self._foreign_names or top.value < cfg["min_confidence"]:
+            return None
+        return top.language.name.title()
+
     # --- the answer -------------------------------------------------------------------------------
     def detect(self, text: str) -> str:
         cheap = self.cheap_scores(text)
@@ -203,4 +256,4 @@ def detect_kind(facts: Facts) -> str:
     return "mission" if mission > goal or (mission == goal and opens_with_purpose) else "goal"
 
 
-__all__ = ["LanguageDetector", "detect_kind", "kind_scores"]
+__all__ = ["LanguageDetector", "UnsupportedLanguage", "detect_kind", "kind_scores"]

@@ -219,6 +219,9 @@ def _earlier(facts: Facts) -> None:
         facts.earlier.append(Span(start, end))
 
 
+# The one placeholder pattern (re-exported by reviewer.rewrite.placeholders): a short bracketed gap the user
+# fills in ("[X] %", "[dato]"). Here so the rules can read it without importing the rewriters.
+PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,60}\]")
 _LONG_WORD = re.compile(r"(?<!\w)[^\W\d_]{6,40}(?!\w)")
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from reviewer.extract import Facts, Quantity, Span
 from reviewer.lang import Languages
+from reviewer.lang.formats import format_message
 from reviewer.models import CRITERIA, Context, CriterionResult, Deadline, Extracted, Fact, Finding
 from reviewer.rules import Rule, Trigger
 from reviewer.rules.goal import concrete_object, target_of
@@ -16,25 +17,18 @@ from reviewer.rules.goal import concrete_object, target_of
 STATUS_SCORE = {"pass": 1.0, "unknown": 0.5, "fail": 0.0}
 
 
-class _Params(dict):
-    def __missing__(self, key: str) -> str:
-        return "…"
-
-
-def _format(template: str, params: dict[str, Any]) -> str:
-    return template.format_map(_Params(params)) if template else ""
-
-
 def finding(rule: Rule, trigger: Trigger, languages: Languages, code: str, text: str) -> Finding:
     span = trigger.span
     texts = languages.rule_text(code, rule.id)
     params = {"match": text[span.start : span.end], **trigger.params}
+    locale = languages[code].locale
+    template = texts.variants.get(str(params.pop("variant", "")), texts.message)
     replacements = texts.replacements if trigger.replacements is None else trigger.replacements
     return Finding(
         rule=rule.id,
         criterion=rule.criterion,
         severity=rule.severity,
-        message=_format(texts.message, params),
+        message=format_message(template, params, locale),
         offset=span.start,
         length=span.end - span.start,
         replacements=list(replacements),
@@ -109,7 +103,11 @@ def criteria(
         status = "fail" if "fail" in effects else "unknown" if "unknown" in effects else "pass"
         messages = languages.criteria_text(code, name)
         first = next((f for rule, f in fired if rule.criterion == name and rule.effect == status), None)
-        message = first.message if first is not None and status != "pass" else _format(messages.get(status, ""), params)
+        message = (
+            first.message
+            if first is not None and status != "pass"
+            else format_message(messages.get(status, ""), params, languages[code].locale)
+        )
         result[name] = CriterionResult(status=status, message=message)  # type: ignore[arg-type]
     return result
 

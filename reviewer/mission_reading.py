@@ -232,7 +232,8 @@ def _candidates(facts: Facts, r: _Reader) -> list[tuple[int, int, int]]:
     identity = words_of.get("identity")
     for s in m.get("purpose", ()):  # "we repair", "that helps", "To produce", "giver vi"
         if identity is not None and identity.fullmatch(r.text, s.start, s.end):
-            candidates.append((s.start, -1, s.end))  # "we are a bakery": what it is, taken as it stands
+            if not _kind_of_nothing(facts, r, s):
+                candidates.append((s.start, -1, s.end))  # "we are a bakery": what it is, taken as it stands
             continue
         first, last = r.first_word_from(s.start), r.first_word_from(s.end) - 1
         if last < first:
@@ -265,6 +266,10 @@ def _candidates(facts: Facts, r: _Reader) -> list[tuple[int, int, int]]:
                 i += 1  # the name: capitalised words, and "the", "for", "of" between them
             else:
                 break
+        owner = _owned_organisation(r, opening, sentence.end)
+        if owner is not None:  # "Our bookshop helps …", "Bokhandelen vår hjelper …"
+            candidates.append((sentence.start, owner, owner + 1))
+            continue
         if not (opening < i < n and words[i].end <= sentence.end and text[words[i].start].islower()):
             continue
         if masks[i - 1] & STOP:
@@ -288,6 +293,31 @@ def _candidates(facts: Facts, r: _Reader) -> list[tuple[int, int, int]]:
         else:
             candidates.append((sentence.start, i, i + 1))
     return candidates
+
+
+def _owned_organisation(r: _Reader, opening: int, end: int) -> int | None:
+    """The verb of a sentence that opens with an organisation word and a possessive ("Our bookshop helps",
+    "Vores boghandel hjælper", "Bokhandelen vår hjelper"), or None."""
+    if opening + 2 >= r.n or r.words[opening + 2].end > end:
+        return None
+    first, second, verb = r.mask(opening), r.mask(opening + 1), r.mask(opening + 2)
+    owned = (first & STOP and second & ORGANISATION) or (first & ORGANISATION and second & STOP)
+    if owned and verb & FINITE and not verb & (STOP | NOT_ACTIVITY):
+        return opening + 2
+    return None
+
+
+def _kind_of_nothing(facts: Facts, r: _Reader, s: Span) -> bool:
+    """"We are an innovative provider of synergistic solutions": an identity whose kind is only "of" a generic
+    claim (`generic`: solutions, quality products) says nothing of what the organisation does."""
+    end = r.sentence_end(s.end)
+    for g in facts.mission.get("generic", ()):
+        if not s.end <= g.start < end or r.words_between(s.end, g.start) > KIND_WORDS:
+            continue
+        before = r.first_word_from(g.start)  # "of" right before the claim, an adjective between at most
+        if any(r.mask(k) & OF for k in range(max(r.first_word_from(s.end), before - 2), before)):
+            return True
+    return False
 
 
 def _an_order(facts: Facts, r: _Reader) -> bool:

@@ -9,10 +9,10 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
-from reviewer.lang import CODES
+from reviewer.lang import CODES, LanguageCodeError, canonical_code, code_pattern
 
 # The criteria, defined once: the rules, the review, the rewrites and the evals all read them from here.
 GOAL_CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
@@ -21,9 +21,39 @@ CRITERIA: dict[str, tuple[str, ...]] = {"goal": GOAL_CRITERIA, "mission": MISSIO
 
 Kind = Literal["goal", "mission"]
 KindOrAuto = Literal["auto", "goal", "mission"]
-# A request may name any packaged language (the packs' file names); a response carries whatever pack
+# A request may name any packaged language (the packs' file names), in any case, as BCP 47 ("nb-NO", "nb_NO")
+# or by a pack's alias ("no"); it is normalized to the pack's code. A response carries whatever pack
 # reviewed it, so an engine built with an extra pack folder answers in that language too.
-LanguageOrAuto = Literal[("auto", *CODES)]  # type: ignore[valid-type]
+LANGUAGE_PATTERN = code_pattern()
+
+
+def _language(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise PydanticCustomError("string_type", "Input should be a valid string")
+    if value.lower() == "auto":
+        return "auto"
+    try:
+        return canonical_code(value)
+    except LanguageCodeError as exc:
+        raise PydanticCustomError("language", str(exc)) from None
+
+
+LanguageOrAuto = Annotated[
+    str,
+    BeforeValidator(_language),
+    WithJsonSchema(
+        {
+            "default": "auto",
+            "description": (
+                f"'auto' (detect) or a language: {', '.join(CODES)}. Also accepted, in any case: BCP 47 tags with"
+                " a region ('nb-NO', 'da_DK', 'en-GB') and each pack's aliases ('no' for nb); answered with the"
+                " canonical code. 'nn' (nynorsk) and unknown codes are refused with a 400 naming the field."
+            ),
+            "examples": ["auto", *CODES],
+            "anyOf": [{"enum": ["auto", *CODES]}, {"type": "string", "pattern": LANGUAGE_PATTERN}],
+        }
+    ),
+]
 Status = Literal["pass", "fail", "unknown"]
 Severity = Literal["error", "warning", "info"]
 
@@ -173,6 +203,13 @@ class RewriteRequest(ReviewRequest):
     _max_is_integer = field_validator("max_suggestions", mode="before")(_integer)
 
 
+class Source(BaseModel):
+    """The part of the input a suggestion rewrites (Python string indices into `text`)."""
+
+    offset: int
+    length: int
+
+
 class Suggestion(BaseModel):
     text: str
     review: Review
@@ -180,6 +217,9 @@ class Suggestion(BaseModel):
     assumptions: list[str] = Field(default_factory=list)
     provider: Literal["offline", "llm"]
     model: str | None = None
+    # Which part of the input this suggestion replaces: one goal of a pasted list ("• …", "1. …", several
+    # sentences that are each a goal), or the whole text. None: the whole text.
+    source: Source | None = None
 
 
 class Usage(BaseModel):
@@ -191,17 +231,32 @@ class Usage(BaseModel):
 class RewriteResponse(BaseModel):
     review: Review
     suggestions: list[Suggestion]
+    # False when the text already meets every criterion: no suggestion is made, and `note` says so in the
+    # text's language.
+    needed: bool = True
+    note: str | None = None
     degraded: bool = False
     degraded_reason: str | None = None
     prompt_version: str | None = None
     usage: Usage = Field(default_factory=Usage)
 
 
-class ErrorResponse(BaseModel):
-    """Every error the API answers (404, 413, 503, …): the status again and what went wrong."""
+# Errors are RFC 9457 problem details, served as application/problem+json. `type` names the kind of problem:
+# PROBLEM_TYPE + a slug (README, "Errors"), or "about:blank" where the status code says it all (404, 405).
+# The host is under .invalid (RFC 6761) on purpose: these are stable identifiers, not links to fetch.
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_TYPE = "https://reviewer.invalid/problems/"
 
-    status_code: int
-    detail: str
+
+class ErrorResponse(BaseModel):
+    """Every error the API answers (401, 404, 413, 429, 503, …): an RFC 9457 problem details object."""
+
+    type: str  # a URI naming the kind of problem: PROBLEM_TYPE + slug, or "about:blank"
+    title: str  # a short summary of that kind, the same every time
+    status: int
+    detail: str  # what went wrong this time, naming the field at fault where there is one
+    status_code: int  # = status: kept for clients written before problem details
+    request_id: str | None = None  # also the X-Request-ID header: quote it when reporting a problem
 
 
 class FieldError(BaseModel):
@@ -213,3 +268,12 @@ class ValidationErrorResponse(ErrorResponse):
     """A 400: `detail` joins every `errors` entry as "field: message; …"."""
 
     errors: list[FieldError]
+
+
+class UnsupportedLanguageResponse(ErrorResponse):
+    """A 422: with language "auto", the text is in a language no pack reviews (never reviewed in the wrong one).
+    `detail`: "text: the text looks German; supported: da, en, nb, sv (…)"."""
+
+    field: str  # "text", or "items[3].text" in a batch
+    detected: str  # the language's English name: "German"
+    supported: list[str]

@@ -68,6 +68,6 @@ def test_each_message_is_printed_once() -> None:
         capture_output=True, text=True, check=True,
     ).stdout
     messages = [line.split("  ", 1)[-1].strip() for line in out.splitlines()]
-    review_lines = [m for m in messages if "siger retningen" in m]
+    review_lines = [m for m in messages if "angiver retningen" in m]
     assert len(review_lines) == 1, out
     assert "goal.measurable.comparative-only" in out and "^^^^^" in out

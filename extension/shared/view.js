@@ -249,7 +249,7 @@ async function copyText(text) {
 
 // Rewrite suggestions: the text with placeholders marked, its own letters, Copy, and Replace where the
 // caller can write back (the extension).
-export function renderSuggestions(container, list, answer, t, { onReplace, canReplace, say } = {}) {
+export function renderSuggestions(container, list, answer, t, { onReplace, canReplace, say, text } = {}) {
   const items = answer.suggestions.map((s, i) => {
     const letters = h("ol", { class: "rv-mini", "aria-label": t.goalHeading },
       Object.entries(s.review.criteria).map(([name, result]) =>
@@ -267,10 +267,17 @@ export function renderSuggestions(container, list, answer, t, { onReplace, canRe
     const actions = h("div", { class: "rv-sugg-actions" }, copy);
     if (onReplace && (!canReplace || canReplace())) {
       const replace = h("button", { type: "button", "data-testid": "replace-button", text: t.replace });
-      replace.addEventListener("click", () => onReplace(s.text));
+      replace.addEventListener("click", () => onReplace(replaced));
       actions.prepend(replace);
     }
-    return h("li", { class: "rv-sugg", "data-testid": "suggestion", "data-index": i, "data-provider": s.provider },
+    // A multi-goal paste is rewritten one goal at a time: `source` says which part of the text this replaces,
+    // and Replace writes the text back with only that part changed.
+    const partial = text !== undefined && s.source && s.source.length < text.length;
+    const replaced = partial ? text.slice(0, s.source.offset) + s.text + text.slice(s.source.offset + s.source.length) : s.text;
+    return h("li", { class: "rv-sugg", "data-testid": "suggestion", "data-index": i, "data-provider": s.provider,
+      "data-source-offset": s.source ? s.source.offset : null, "data-source-length": s.source ? s.source.length : null },
+      partial ? h("p", { class: "rv-assume", "data-testid": "suggestion-source",
+        text: `“${text.slice(s.source.offset, s.source.offset + s.source.length)}” →` }) : null,
       h("p", { class: "rv-sugg-text", "data-testid": "suggestion-text" }, withPlaceholders(s.text, s.placeholders)),
       letters,
       s.assumptions && s.assumptions.length ? h("p", { class: "rv-assume", text: `${t.assumptions} ${s.assumptions.join("; ")}` }) : null,
@@ -279,7 +286,8 @@ export function renderSuggestions(container, list, answer, t, { onReplace, canRe
   list.replaceChildren(...items);
   const notes = [];
   if (answer.degraded) notes.push(t.degraded);
-  if (!answer.suggestions.length) notes.push(t.noSuggestions);
+  if (answer.needed === false) notes.push(answer.note || t.noSuggestions); // the text meets every criterion already
+  else if (!answer.suggestions.length) notes.push(t.noSuggestions);
   else if (answer.suggestions.some((s) => s.placeholders && s.placeholders.length)) notes.push(t.placeholderHint);
   container.querySelector("[data-testid=suggestions-note]").textContent = notes.join(" ");
   container.hidden = false;
@@ -374,10 +382,11 @@ export function mountReviewer(root, { t, api, onReplace, canReplace, delay = 500
   };
 
   const rewrite = async () => {
+    const sent = input.value;
     const data = await run("/v1/rewrite", { max_suggestions: 3 }, t.rewriting);
     if (!data) return;
     show(data.review);
-    renderSuggestions(suggestions, $("suggestion-list"), data, t, { onReplace, canReplace, say });
+    renderSuggestions(suggestions, $("suggestion-list"), data, t, { onReplace, canReplace, say, text: sent });
   };
 
   const later = debounce(review, delay);

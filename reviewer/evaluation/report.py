@@ -85,6 +85,8 @@ def text_table(name: str, section: Section) -> str:
     summary = section["metrics"]["summary"]
     mins = {key: check["min"] for key, check in section.get("thresholds", {}).items()}
     lines = [_headline(name, section)]
+    if "by_language" in section["metrics"]:
+        return "\n".join(lines + _grid(section["metrics"]["by_language"], mins))
     if "criteria" not in section["metrics"]:
         width = max((len(k) for k in summary), default=10)
         lines += [f"  {key:<{width}}  {_cell(summary, key, mins):>6}" for key in sorted(summary)]
@@ -97,6 +99,17 @@ def text_table(name: str, section: Section) -> str:
         cells += [_cell(summary, key, mins), _fmt(mins[key]) if key in mins else ""]
         lines.append(f"  {label:<20}" + "".join(f"{c:>8}" for c in cells))
     return "\n".join(lines)
+
+
+def _grid(rows: dict[str, dict[str, Any]], mins: dict[str, float]) -> list[str]:
+    """A metric x language table (a suite's metrics["by_language"]: {metric: {lang: rate, "all": rate, "n": cases}})."""
+    width = max((len(k) for k in rows), default=10)
+    lines = [f"  {'':<{width}}" + "".join(f"{c:>8}" for c in (*LANGUAGES, "all", "n", "min"))]
+    for key, row in rows.items():
+        cells = [_cell({key: row.get(g)}, key, mins if g == "all" else {}) for g in (*LANGUAGES, "all")]
+        cells += [str(row.get("n", "")), _fmt(mins[key]) if key in mins else ""]
+        lines.append(f"  {key:<{width}}" + "".join(f"{c:>8}" for c in cells))
+    return lines
 
 
 def _headline(name: str, section: Section) -> str:
@@ -125,6 +138,13 @@ def text_summary(name: str, section: Section) -> str:
     )
     for r in section.get("regressions", [])[:10]:
         lines.append(f"    {r['id']} · {r['criterion']}: expected {r['expected']}, now {r['actual']}")
+    # A suite may ask for its disagreements in the terminal (eval text only: the cases are public).
+    shown = int(section.get("show_failures", 0))
+    for f in section.get("failures", [])[:shown]:
+        want = "" if f["expected"] == "pass" else f" · expected {f['expected']!r}"
+        lines.append(f"    {f['id']} · {f['criterion']}: {f['actual']}{want}")
+    if len(section.get("failures", [])) > shown > 0:
+        lines.append(f"    … and {len(section['failures']) - shown} more in report.json / report.md")
     return "\n".join(lines)
 
 

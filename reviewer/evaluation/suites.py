@@ -56,6 +56,7 @@ SUITE_MODULES = (
     "reviewer.evaluation.rewrite_suite",
     "reviewer.evaluation.facts_suite",
     "reviewer.evaluation.realtext_suite",
+    "reviewer.evaluation.wording_suite",  # runs in "all"; gated once evals/thresholds.json has a "wording" section
 )
 
 _REGISTRY: dict[str, SuiteFn] = {}

@@ -74,6 +74,8 @@ class RuleText:
     # trigger example -> the replacements its marked findings carry: one list for every marked span, or one
     # list per marked span in order. An example written as a plain string claims none.
     example_replacements: dict[str, list[Any]] = field(default_factory=dict)
+    # Other wordings of the message, chosen by the check (its "variant" parameter): key `message_<variant>`
+    variants: dict[str, str] = field(default_factory=dict)
 
 
 def _examples(entries: list[Any]) -> tuple[list[str], dict[str, list[Any]]]:
@@ -142,6 +144,7 @@ class LanguagePack:
     typos: TypoIndex | None = None
     fold_letters: tuple[str, ...] = ()  # [vocab] ascii's letters: a text with none of them uses `folded`
     folded: LanguagePack | None = None
+    locale: str = "en"  # Babel's locale id for numbers, percentages and dates in messages ("da_DK")
 
     def parse_number(self, raw: str) -> float | None:
         """Value of a number as written in this language ("10.000", "2,5", "seks", "femhundrede", "a dozen")."""
@@ -398,6 +401,7 @@ def _build_pack(raw: dict[str, Any], folded: LanguagePack | None = None, fold_le
                 ok=_examples(r.get("ok", []))[0],
                 context=dict(r.get("context", {})),
                 example_replacements=_examples(r.get("trigger", []))[1],
+                variants={k.removeprefix("message_"): v for k, v in r.items() if k.startswith("message_")},
             )
             for rule_id, r in raw["rules"].items()
         },
@@ -415,6 +419,7 @@ def _build_pack(raw: dict[str, Any], folded: LanguagePack | None = None, fold_le
         ),
         fold_letters=fold_letters,
         folded=folded,
+        locale=raw.get("locale", raw["code"]),
     )
 
 
@@ -471,6 +476,65 @@ class Languages:
 
 # The packaged languages' codes, read from the file names alone (no parsing): the request schema's enum.
 CODES: tuple[str, ...] = tuple(pack_files(PACKAGE_DIR))
+
+
+class LanguageCodeError(ValueError):
+    """A language code that names no pack: unknown, or a related language we do not review ("nn")."""
+
+
+@cache
+def _code_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """(alias -> code, related language -> code) from each packaged pack's `aliases` and `related` keys."""
+    aliases: dict[str, str] = {}
+    related: dict[str, str] = {}
+    for code, path in pack_files(PACKAGE_DIR).items():
+        raw = _read(path)
+        aliases[code] = code
+        aliases.update({a.lower(): code for a in raw.get("aliases", [])})
+        related.update({r.lower(): code for r in raw.get("related", [])})
+    return aliases, related
+
+
+def code_pattern() -> str:
+    """The JSON Schema (ECMA-262) pattern for exactly what `canonical_code` accepts, "auto" included."""
+    aliases, _ = _code_tables()
+
+    def anycase(word: str) -> str:
+        # letters in either case; "-" needs no escape outside a class (and "\\-" is an error in ECMA-262's u mode)
+        return "".join(f"[{c}{c.upper()}]" if c.upper() != c else c if c == "-" or c.isalnum() else re.escape(c) for c in word)
+
+    words = sorted({*aliases, "auto"}, key=len, reverse=True)
+    return f"^(?:{'|'.join(anycase(w) for w in words)})(?:[-_][A-Za-z0-9]+)*$"
+
+
+def _language_name(tag: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(tag.replace("-", "_")).english_name or tag
+    except (UnknownLocaleError, ValueError, TypeError):
+        return tag
+
+
+def canonical_code(value: str) -> str:
+    """A language as a user may write it (BCP 47 "nb-NO", "nb_NO", "DA", the alias "no") -> the pack's code.
+    Raises LanguageCodeError naming the supported codes (and the right one for a related language)."""
+    aliases, related = _code_tables()
+    tag = value.replace("_", "-").lower()
+    primary = tag.split("-", 1)[0]
+    for key in (tag, primary):
+        if key in aliases:
+            return aliases[key]
+    supported = ", ".join(repr(c) for c in sorted(CODES))
+    if primary in related:
+        code = related[primary]
+        raise LanguageCodeError(
+            f"{_language_name(primary)} ({primary!r}) is not supported; for {_language_name(code)} use {code!r}"
+            f" (supported: {supported})"
+        )
+    name = _language_name(primary) if primary.isalpha() and len(primary) <= 3 else ""
+    known = f"{name} ({primary!r}) is not supported" if name and name != primary else f"unknown language {value[:20]!r}"
+    raise LanguageCodeError(f"{known}; supported: 'auto', {supported}")
 
 
 @cache

@@ -11,13 +11,15 @@ judges candidates through the engine it is handed, never through a global.
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from typing import Protocol
 
-from reviewer.extract import Facts
-from reviewer.models import Context, Review, RewriteRequest, RewriteResponse, Suggestion
+from reviewer.extract import Facts, extract
+from reviewer.models import Context, Review, RewriteRequest, RewriteResponse, Source, Suggestion
 from reviewer.rewrite.judge import REQUIRED, Engine, Verdict
 from reviewer.rewrite.judge import judge as judge_candidate  # `reviewer.rewrite.judge` stays the module
-from reviewer.rewrite.offline import candidates
+from reviewer.rewrite.offline import candidate_groups, goal_parts
 from reviewer.rewrite.placeholders import PLACEHOLDER, placeholders_in
 
 Judge = Engine  # the name the providers' signatures used before the judge had its own module
@@ -39,28 +41,73 @@ class Rewriter(Protocol):
     ) -> RewriteResponse: ...
 
 
-def offline_suggestions(engine: Engine, original: Review, facts: Facts, context: Context, limit: int) -> list[Suggestion]:
+def _passes(review: Review) -> bool:
+    return all(c.status == "pass" for c in review.criteria.values())
+
+
+def _parts(engine: Engine, original: Review, facts: Facts, context: Context) -> list[tuple[Source, Review, Facts]]:
+    """The goals of a multi-goal paste (reviewer.rewrite.offline.goal_parts), each with its own review and
+    facts; one entry, the whole text, otherwise."""
+    spans = goal_parts(facts) if original.kind == "goal" else []
+    if len(spans) <= 1:
+        return [(Source(offset=0, length=len(facts.text)), original, facts)]
+    today = context.today or dt.date.today()
+    parts = []
+    for span in spans:
+        text = facts.text[span.start : span.end]
+        review = engine.review(text, kind="goal", language=original.language, context=context)
+        parts.append((Source(offset=span.start, length=span.end - span.start), review, extract(text, facts.pack, today)))
+    return parts
+
+
+def not_needed(engine: Engine, original: Review, facts: Facts, context: Context) -> RewriteResponse | None:
+    """The answer for a text that already meets every criterion (each goal of a multi-goal paste does): no
+    suggestion, `needed` false and a note in the text's language. None when a rewrite is needed. Both
+    providers ask this first, so passing text never reaches the model."""
+    if not all(_passes(review) for _, review, _ in _parts(engine, original, facts, context)):
+        return None
+    note = engine.languages[original.language].rewrite.get("no_rewrite_needed")
+    return RewriteResponse(review=original, suggestions=[], needed=False, note=note)
+
+
+def _judged(engine: Engine, original: Review, facts: Facts, context: Context, source: Source) -> list[Suggestion]:
     suggestions: list[Suggestion] = []
     seen: set[str] = set()
-    for text, assumptions in candidates(facts, original, context):
-        if text in seen:
-            continue
-        seen.add(text)
-        verdict = judge_candidate(engine, original, facts.text, context, text, assumptions)
-        if not verdict.passed:
-            continue  # a candidate that fails the checks is never shown
-        suggestions.append(
-            Suggestion(
-                text=text,
-                review=verdict.review,
-                placeholders=placeholders_in(text),
-                assumptions=list(assumptions),
-                provider="offline",
-                model=None,
+    for group in candidate_groups(facts, original, context):
+        for text, assumptions in group:
+            if text in seen:
+                continue
+            seen.add(text)
+            verdict = judge_candidate(engine, original, facts.text, context, text, assumptions)
+            if not verdict.passed:
+                continue  # a candidate that fails the checks is never shown
+            suggestions.append(
+                Suggestion(
+                    text=text,
+                    review=verdict.review,
+                    placeholders=placeholders_in(text),
+                    assumptions=list(assumptions),
+                    provider="offline",
+                    model=None,
+                    source=source,
+                )
             )
-        )
+        if suggestions:
+            break  # a later group is only a fallback: the user's own sentence mended beats a template
     suggestions.sort(key=lambda s: -s.review.score)  # stable: template order breaks ties
-    return suggestions[:limit]
+    return suggestions
+
+
+def offline_suggestions(engine: Engine, original: Review, facts: Facts, context: Context, limit: int) -> list[Suggestion]:
+    """Suggestions for each goal that needs one (a multi-goal paste is rewritten one goal at a time, each
+    suggestion's `source` says which part it replaces), judged, best first; the goals take turns."""
+    per_part = [
+        _judged(engine, review, part_facts, context, source)
+        for source, review, part_facts in _parts(engine, original, facts, context)
+        if not _passes(review)
+    ]
+    ordered = [s for row in itertools.zip_longest(*per_part) for s in row if s is not None]
+    return ordered[:limit]
 
 
 class OfflineRewriter:
@@ -71,6 +118,9 @@ class OfflineRewriter:
     async def rewrite(
         self, engine: Engine, request: RewriteRequest, original: Review, facts: Facts, context: Context
     ) -> RewriteResponse:
+        skip = not_needed(engine, original, facts, context)
+        if skip is not None:
+            return skip
         return RewriteResponse(
             review=original,
             suggestions=offline_suggestions(engine, original, facts, context, request.max_suggestions),
@@ -89,6 +139,7 @@ __all__ = [
     "Overloaded",
     "Rewriter",
     "Verdict",
+    "not_needed",
     "offline_suggestions",
     "placeholders_in",
 ]

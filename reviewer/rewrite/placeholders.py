@@ -5,9 +5,9 @@ placeholder (a whole sentence in brackets) is text, so its numbers still count."
 
 from __future__ import annotations
 
-import re
+from reviewer.extract import PLACEHOLDER
 
-PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,60}\]")
+__all__ = ["PLACEHOLDER", "placeholders_in", "without_placeholders"]
 
 
 def placeholders_in(text: str) -> list[str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from reviewer.extract import Facts, Hit, Quantity, Span, channel_info, extract, metric_class
+from reviewer.extract import PLACEHOLDER, Facts, Hit, Quantity, Span, channel_info, extract, metric_class
 from reviewer.lang import common
+from reviewer.lang.formats import Percent
 from reviewer.rules import Subject, Trigger, rule
 
 # --- shared judgements ---------------------------------------------------------------------------
@@ -46,6 +47,22 @@ def target_of(facts: Facts) -> Quantity | Span | None:
     if not facts.comparatives and not facts.metrics and has_deliverable(facts):
         return has_deliverable(facts)  # a deliverable is its own target: done or not done
     return None
+
+
+def placeholder_purpose(facts: Facts) -> Span | None:
+    """The placeholder when every purpose clause is one waiting to be filled ("in order to [why it matters]"):
+    after the purpose words, up to the clause's end, nothing but stopwords and placeholders. None otherwise."""
+    first: Span | None = None
+    for p in facts.purpose:
+        tail = facts.text[p.end :]
+        end = re.search(r"[.;!?](?=\s|$)|,\s", tail)
+        tail = tail[: end.start()] if end else tail
+        gaps = list(PLACEHOLDER.finditer(tail))
+        words = re.findall(r"[^\W\d_]+", PLACEHOLDER.sub(" ", tail))
+        if not gaps or any(w.lower() not in facts.pack.stopwords for w in words):
+            return None
+        first = first or Span(p.end + gaps[0].start(), p.end + gaps[0].end())
+    return first
 
 
 # --- Specific ------------------------------------------------------------------------------------
@@ -111,6 +128,20 @@ def no_target(s: Subject) -> Iterator[Trigger]:
         yield Trigger(s.whole)
 
 
+@rule(
+    "goal.measurable.placeholder",
+    criterion="measurable",
+    severity="info",
+    effect="unknown",
+    description="The target is a placeholder waiting to be filled (\"[X] %\"): measurable once it holds a number.",
+    source='002: "Hvor mange, hvor meget eller hvor ofte ønsker vi at opnå dette mål?"',
+)
+def placeholder_target(s: Subject) -> Iterator[Trigger]:
+    target = s.facts.target
+    if target is not None and target.unit == "placeholder":
+        yield Trigger(target)
+
+
 # --- Time-bound ----------------------------------------------------------------------------------
 
 
@@ -148,7 +179,22 @@ def no_deadline(s: Subject) -> Iterator[Trigger]:
 def past_deadline(s: Subject) -> Iterator[Trigger]:
     deadline = s.facts.deadline
     if deadline is not None and deadline.date is not None and deadline.date < s.today and not deadline.recurring:
-        yield Trigger(deadline, {"date": deadline.date.isoformat()})
+        # a written date says itself: the "date" variant leaves out the resolved date ("Q3 2025" keeps it)
+        yield Trigger(deadline, {"date": deadline.date, **({"variant": "date"} if deadline.kind == "date" else {})})
+
+
+@rule(
+    "goal.time_bound.placeholder",
+    criterion="time_bound",
+    severity="info",
+    effect="unknown",
+    description="The deadline is a placeholder waiting to be filled (\"[date]\"): time-bound once it holds a date.",
+    source='002: "Målet skal have en klar tidsramme for, hvornår det skal være opnået."',
+)
+def placeholder_deadline(s: Subject) -> Iterator[Trigger]:
+    deadline = s.facts.deadline
+    if deadline is not None and deadline.kind == "placeholder":
+        yield Trigger(deadline)
 
 
 # --- Achievable ----------------------------------------------------------------------------------
@@ -184,7 +230,7 @@ def _ceiling(metric: Hit | None, channel: Hit | None) -> tuple[float, str]:
             if row["channel"] and row["channel"] == channel.id and metric.id in row["metrics"]:
                 typical = (1 + row["typical_6_months"]) ** (1 / 6) - 1
                 return cfg["channel_multiple"] * typical, f"003: {channel.id}"
-    return cfg["generic_monthly_ceiling"], "002"
+    return cfg["generic_monthly_ceiling"], "002"  # the source stays in the rule catalog, not in the message
 
 
 @rule(
@@ -217,15 +263,16 @@ def implausible(s: Subject) -> Iterator[Trigger]:
     metric, channel = f.metric, f.channel
     ratio = _ratio(f, target)
     if ratio is not None:
-        ceiling, source = _ceiling(metric, channel)
+        ceiling = _ceiling(metric, channel)[0]  # [1], the source, is for the rule catalog, not the message
         if ratio == float("inf"):
-            yield Trigger(target, {"months": round(months, 1), "growth": "∞", "ceiling": f"{ceiling:.0%}", "source": source})
+            # all of it gone, or down to zero: no monthly rate to quote; the "all" variant of the message
+            yield Trigger(target, {"months": round(months, 1), "ceiling": Percent(round(ceiling, 2)), "variant": "all"})
             return
         growth = ratio ** (1 / max(months, 1.0)) - 1
         if growth > ceiling:
             yield Trigger(
                 target,
-                {"months": round(months, 1), "growth": f"{growth:.0%}", "ceiling": f"{ceiling:.0%}", "source": source},
+                {"months": round(months, 1), "growth": Percent(round(growth, 2)), "ceiling": Percent(round(ceiling, 2))},
             )
         return
     if target.unit == "count" and target.value and metric is not None and f.baseline is None:
@@ -234,7 +281,7 @@ def implausible(s: Subject) -> Iterator[Trigger]:
         if limit and per_month > limit:
             yield Trigger(
                 target,
-                {"months": round(months, 1), "growth": f"{per_month:,.0f}/30 d", "ceiling": f"{limit:,}/30 d", "source": "003"},
+                {"months": round(months, 1), "growth": round(per_month), "ceiling": limit},
             )
 
 
@@ -347,12 +394,30 @@ def unrelated_to_mission(s: Subject) -> Iterator[Trigger]:
     source='002: "Hvorfor er dette mål vigtigt for vores virksomhed?"',
 )
 def no_purpose(s: Subject) -> Iterator[Trigger]:
+    if not s.facts.purpose and not _relevant_by_context(s):
+        yield Trigger(s.whole)
+
+
+def _relevant_by_context(s: Subject) -> bool:
+    """The business model, the mission or the planned channels judge relevance (or a vanity rule does)."""
     f = s.facts
-    if f.purpose or _fits_model(s) or mission_overlap(s):
-        return
+    if _fits_model(s) or mission_overlap(s):
+        return True
     planned = _context_channel_ids(s)
     if planned is not None and f.channels and all(c.id in planned for c in f.channels):
-        return
-    if _vanity_social(s) is not None:
-        return
-    yield Trigger(s.whole)
+        return True
+    return _vanity_social(s) is not None
+
+
+@rule(
+    "goal.relevant.placeholder",
+    criterion="relevant",
+    severity="info",
+    effect="unknown",
+    description="The only stated purpose is a placeholder waiting to be filled (\"in order to [why it matters]\").",
+    source='002: "Hvorfor er dette mål vigtigt for vores virksomhed?"',
+)
+def placeholder_purpose_rule(s: Subject) -> Iterator[Trigger]:
+    gap = placeholder_purpose(s.facts)
+    if gap is not None and not _relevant_by_context(s):
+        yield Trigger(gap)

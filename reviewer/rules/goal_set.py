@@ -6,6 +6,7 @@ import re
 
 from reviewer.extract import Facts
 from reviewer.lang import Languages, common
+from reviewer.lang.formats import format_message
 from reviewer.models import Context, Finding, Review
 from reviewer.rules import REGISTRY, declare
 
@@ -61,7 +62,7 @@ def _finding(rule_id: str, item: int, review: Review, text: str, languages: Lang
         rule=rule_id,
         criterion=rule.criterion,
         severity=rule.severity,
-        message=template.format(**params) if params else template,
+        message=format_message(template, params, languages[review.language].locale),
         offset=stripped,
         length=len(text.strip()),
         item=item,

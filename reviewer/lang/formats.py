@@ -1,0 +1,76 @@
+"""Numbers, percentages and dates in messages, in the pack's locale (Babel, from CLDR data).
+
+A rule hands its message raw values (a float, a `Percent`, a `datetime.date`); the message template in the
+pack says where they go, and `localize` writes them the way a reader of that language expects: "43.486"
+and "83 %" in Danish, "43,486" and "83%" in English. A word that agrees with a number is written in the
+template as `{months:måned|måneder}` (singular|plural); the choice follows the locale's plural rules for
+whole numbers, and a decimal number takes the plural ("1,1 måneder", "1.1 months").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+
+class Percent(float):
+    """A share to be written as a percentage: Percent(0.83) -> "83 %" (da), "83%" (en)."""
+
+
+@cache
+def _locale(locale: str) -> Locale:
+    return Locale.parse(locale)
+
+
+class _Number:
+    """A number that formats itself in a locale; a "one|other" format spec adds the agreeing word."""
+
+    def __init__(self, value: float, locale: str) -> None:
+        self.value = value
+        self.locale = locale
+
+    def __str__(self) -> str:
+        return format_decimal(self.value, locale=self.locale)
+
+    def __format__(self, spec: str) -> str:
+        if "|" not in spec:
+            return str(self)
+        one, other = spec.split("|", 1)
+        whole = float(self.value).is_integer()
+        form = _locale(self.locale).plural_form(int(self.value)) if whole else "other"
+        return f"{self} {one if form == 'one' else other}"
+
+
+def localize(value: Any, locale: str) -> Any:
+    """A message parameter as the locale writes it (anything that is not a number or date: unchanged)."""
+    if isinstance(value, Percent):
+        return format_percent(value, locale=locale)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return _Number(value, locale)
+    if isinstance(value, dt.date):
+        return format_date(value, "long", locale=locale)
+    if isinstance(value, str) and not value.strip():
+        return "…"  # a quote is never empty
+    return value
+
+
+def format_message(template: str, params: dict[str, Any], locale: str) -> str:
+    """Fill a pack's message template; a parameter the template names but the rule did not give reads "…"."""
+    if not template:
+        return ""
+    return template.format_map(_Params({k: localize(v, locale) for k, v in params.items()}))
+
+
+class _Params(dict):
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+__all__ = ["Percent", "format_message", "localize"]
