@@ -9,7 +9,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 SHARED := view.js view.css ui-text.json
 
-.PHONY: setup run test lint eval bench extension screenshots
+.PHONY: setup run test lint eval bench readme-examples extension screenshots
 
 # Debian packages the tests drive: wrk (load tests), redis-server (shared rate limits, started by the tests) and chromium (tests/e2e, through Playwright, which never
 # downloads a browser of its own). One apt-get update, only when something is missing.
@@ -51,3 +51,8 @@ screenshots: setup
 # A benchmark, not a test: prints one Markdown table (README "Speed"). Needs wrk (Debian: apt-get install -y wrk).
 bench: setup
 	$(BIN)/python evals/bench.py
+
+# README "Rewrites": the before-and-after examples, regenerated from the offline rewriter at this commit
+# (tests/test_readme_examples.py fails while they differ).
+readme-examples: setup
+	$(BIN)/python evals/readme_examples.py --write

@@ -70,7 +70,7 @@ class _Markers:
 
 
 class UnsupportedLanguage(ValueError):
-    """A text in a language no pack reviews (language "auto"): the API answers 422, the CLI exits 1."""
+    """A text in a language no pack reviews (language "auto"): the API answers 422, the CLI exits 2 (refused input)."""
 
     def __init__(self, language: str, supported: list[str], field: str = "text") -> None:
         self.language, self.supported, self.field = language, supported, field

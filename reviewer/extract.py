@@ -399,6 +399,10 @@ def _scope(facts: Facts) -> None:
                 if word in pack.stopwords:
                     continue
                 if not social.free(span):
+                    # "på sociale medier som [kanal]": social media in general, the platform still to be named
+                    named = re.match(r"[^\W\d]*(?:\s+[^\W\d]+)?\W{1,3}(?:\w+\.?\s+){0,2}(\[[^\]\n]{1,40}\])", text[span.end :])
+                    if named:
+                        scope.append(Span(after_start + tok.start(), span.end + named.end(1)))
                     break
                 scope.append(Span(after_start + tok.start(), span.end))
                 break

@@ -53,6 +53,14 @@ def test_bad_input_exits_2_naming_the_field() -> None:
     assert bad_context.returncode != 0 and "--context" in bad_context.stderr
 
 
+def test_text_in_an_unsupported_language_is_refused_input_exit_2() -> None:
+    german = "Wir möchten unseren Umsatz im nächsten Jahr deutlich steigern und mehr Kunden gewinnen."
+    for command in ("check", "rewrite"):
+        refused = run(command, german)
+        assert refused.returncode == 2 and refused.stdout == "", (command, refused.stderr)
+        assert refused.stderr.startswith("reviewer: text: the text looks German; supported: da, en, nb, sv"), refused.stderr
+
+
 def test_rules_list_and_explain() -> None:
     listing = run("rules")
     assert listing.returncode == 0 and "goal.time_bound.open-ended" in listing.stdout

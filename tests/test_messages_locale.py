@@ -95,17 +95,19 @@ def test_pack_messages_have_no_seed_references(code: str) -> None:
 
 
 # --- the locale's formats ---------------------------------------------------------------------------
+# 130,000 spread over 3 calendar months is about 43,333 a month, written to two significant digits.
 IMPLAUSIBLE_COUNT = {
-    "da": ("Få 130.000 nye kunder inden for 3 måneder", ["130.000", "43.969", "2.000", "3 måneder"]),
-    "nb": ("Få 130 000 nye kunder innen 3 måneder", ["43\u00a0969", "2\u00a0000", "3 måneder"]),
-    "sv": ("Få 130 000 nya kunder inom 3 månader", ["43\u00a0969", "2\u00a0000", "3 månader"]),
-    "en": ("Get 130,000 new customers within 3 months", ["43,969", "2,000", "3 months"]),
+    "da": ("Få 130.000 nye kunder inden for 3 måneder", ["130.000", "ca. 43.000 om", "2.000", "3 måneder"]),
+    "nb": ("Få 130 000 nye kunder innen 3 måneder", ["43\u00a0000", "2\u00a0000", "3 måneder"]),
+    "sv": ("Få 130 000 nya kunder inom 3 månader", ["43\u00a0000", "2\u00a0000", "3 månader"]),
+    "en": ("Get 130,000 new customers within 3 months", ["43,000", "2,000", "3 months"]),
 }
+# 6× in 1 month and 14 days (15 January to 1 March) compounds to about 241 % a month: "240 %".
 IMPLAUSIBLE_PERCENT = {
-    "da": ("Øge omsætningen med 500 % inden 1. marts 2026", ["236\u00a0%", "25\u00a0%", "1,5 måneder"]),
-    "nb": ("Øke omsetningen med 500 % innen 1. mars 2026", ["236\u00a0%", "25\u00a0%", "1,5 måneder"]),
-    "sv": ("Öka omsättningen med 500 % före 1 mars 2026", ["236\u00a0%", "25\u00a0%", "1,5 månader"]),
-    "en": ("Increase revenue by 500% by 1 March 2026", ["236%", "25%", "1.5 months"]),
+    "da": ("Øge omsætningen med 500 % inden 1. marts 2026", ["240\u00a0%", "25\u00a0%", "1,5 måneder"]),
+    "nb": ("Øke omsetningen med 500 % innen 1. mars 2026", ["240\u00a0%", "25\u00a0%", "1,5 måneder"]),
+    "sv": ("Öka omsättningen med 500 % före 1 mars 2026", ["240\u00a0%", "25\u00a0%", "1,5 månader"]),
+    "en": ("Increase revenue by 500% by 1 March 2026", ["240%", "25%", "1.5 months"]),
 }
 PAST = {  # a quarter is resolved to its last day, written the locale's way
     "da": ("Øge salget med 10 % inden 3. kvartal 2025", "(den 30. september 2025)"),
@@ -138,6 +140,28 @@ def test_percentages_and_decimal_months_in_the_locale_format(code: str) -> None:
     for part in expected:
         assert part in message, message
     assert "(002)" not in message and "måned(er)" not in message
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "expected", "not_expected"),
+    [  # a month is a calendar month: "1 month" in March (31 days) is 1, so 50,000 in it is 50,000 a month
+        ("da", "Få 50.000 nye følgere på Instagram inden for en måned.", "på 1 måned svarer til en vækst på ca. 50.000 om", "49.097"),
+        ("en", "Get 50,000 new followers on Instagram within 1 month.", "in 1 month means growth of about 50,000 a month", "49,097"),
+        ("sv", "Få 130 000 nya kunder inom 3 månader", "på 3 månader motsvarar en tillväxt på cirka 43\u00a0000 per", "43\u00a0333"),
+        ("nb", "Få 2 000 nye følgere per uke", "rundt 8\u00a0700 i måneden", "8\u00a0697"),  # 2,000 a week: 8,697 a month
+    ],
+)
+def test_approximate_rates_have_two_significant_digits(code: str, text: str, expected: str, not_expected: str) -> None:
+    review = engine.review(text, "goal", code, Context(today=dt.date(2026, 3, 1)))
+    found = [f.message for f in review.findings if f.rule == "goal.achievable.implausible"]
+    assert found and expected in found[0] and not_expected not in found[0], found
+
+
+def test_significant_digits() -> None:
+    from reviewer.lang.formats import Approx, ApproxPercent, format_message, significant
+
+    assert significant(43969) == 44000 and significant(0.734) == 0.73 and significant(0) == 0
+    assert format_message("{n} {p}", {"n": Approx(49097.3), "p": ApproxPercent(2.364)}, "da_DK") == "49.000 240\u00a0%"
 
 
 @pytest.mark.parametrize("code", ["da", "nb", "sv", "en"])

@@ -65,8 +65,16 @@ def test_past_the_limit_a_key_gets_429_with_retry_after_and_other_keys_do_not() 
         assert seen.status_code == 429 and seen.headers["access-control-allow-origin"] == "chrome-extension://abc"
         assert "retry-after" in seen.headers["access-control-expose-headers"]
 
+        # ... and every RateLimit-* header the limiter sends, on a refusal and on an admitted answer alike.
+        admitted = client.get(LANGUAGES, headers={**key("beta-key"), "origin": "chrome-extension://abc"})
+        for answer in (seen, admitted):
+            exposed = set(answer.headers["access-control-expose-headers"].split(", "))
+            sent = {name.lower() for name in answer.headers if name.lower().startswith("ratelimit-")}
+            assert sent == {"ratelimit-policy", "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"}
+            assert sent <= exposed, sent - exposed
+
         other = client.get(LANGUAGES, headers=key("beta-key"))
-        assert other.status_code == 200 and other.headers["ratelimit-remaining"] == "2"
+        assert other.status_code == 200 and other.headers["ratelimit-remaining"] == "1"  # after `admitted`
         assert client.post("/v1/review", json={"text": "x"}, headers=key("alpha-key")).status_code == 429
 
         # Only /v1 is limited: health, metrics, the playground, the schema and static files are not.

@@ -4,12 +4,15 @@ A rule hands its message raw values (a float, a `Percent`, a `datetime.date`); t
 pack says where they go, and `localize` writes them the way a reader of that language expects: "43.486"
 and "83 %" in Danish, "43,486" and "83%" in English. A word that agrees with a number is written in the
 template as `{months:måned|måneder}` (singular|plural); the choice follows the locale's plural rules for
-whole numbers, and a decimal number takes the plural ("1,1 måneder", "1.1 months").
+whole numbers, and a decimal number takes the plural ("1,1 måneder", "1.1 months"). A figure that is only
+about right (`Approx`, `ApproxPercent`: a rate the rule worked out, quoted after "ca." / "about") is written
+to two significant digits: "ca. 43.000", "about 240%", never a precise-looking "ca. 43.969".
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from functools import cache
 from typing import Any
 
@@ -20,6 +23,24 @@ from babel.numbers import format_decimal, format_percent
 
 class Percent(float):
     """A share to be written as a percentage: Percent(0.83) -> "83 %" (da), "83%" (en)."""
+
+
+class Approx(float):
+    """A figure that is only about this much: Approx(43969) -> "44.000" (da), "44,000" (en)."""
+
+
+class ApproxPercent(Percent, Approx):
+    """An approximate share: ApproxPercent(2.36) -> "240 %" (da), "240%" (en)."""
+
+
+SIGNIFICANT_DIGITS = 2
+
+
+def significant(value: float, digits: int = SIGNIFICANT_DIGITS) -> float:
+    """`value` rounded to `digits` significant digits (43969 -> 44000.0, 0.734 -> 0.73)."""
+    if not value or not math.isfinite(value):
+        return value
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
 
 
 @cache
@@ -48,6 +69,8 @@ class _Number:
 
 def localize(value: Any, locale: str) -> Any:
     """A message parameter as the locale writes it (anything that is not a number or date: unchanged)."""
+    if isinstance(value, Approx):
+        value = ApproxPercent(significant(value)) if isinstance(value, Percent) else significant(value)
     if isinstance(value, Percent):
         return format_percent(value, locale=locale)
     if isinstance(value, bool):
@@ -73,4 +96,4 @@ class _Params(dict):
         return "…"
 
 
-__all__ = ["Percent", "format_message", "localize"]
+__all__ = ["Approx", "ApproxPercent", "Percent", "format_message", "localize", "significant"]

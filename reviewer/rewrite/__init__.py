@@ -41,8 +41,19 @@ class Rewriter(Protocol):
     ) -> RewriteResponse: ...
 
 
+# The criteria whose `unknown` still asks for a rewrite. A goal's unknown `relevant` does (the rewrite adds the
+# reason); a mission's unknown `distinctive` does not: nothing in a good mission is wrong, and no template can
+# invent what sets the organisation apart.
+REWRITE_WHEN_UNKNOWN = {"mission": REQUIRED["mission"]}
+
+
 def _passes(review: Review) -> bool:
-    return all(c.status == "pass" for c in review.criteria.values())
+    """No rewrite is needed when no criterion fails and no criterion that matters is unknown."""
+    matters = REWRITE_WHEN_UNKNOWN.get(review.kind)
+    return all(
+        c.status == "pass" or (c.status == "unknown" and matters is not None and name not in matters)
+        for name, c in review.criteria.items()
+    )
 
 
 def _parts(engine: Engine, original: Review, facts: Facts, context: Context) -> list[tuple[Source, Review, Facts]]:
@@ -121,9 +132,13 @@ class OfflineRewriter:
         skip = not_needed(engine, original, facts, context)
         if skip is not None:
             return skip
+        suggestions = offline_suggestions(engine, original, facts, context, request.max_suggestions)
+        # needed, but nothing passed the judge: say what to do instead of an empty answer
+        note = None if suggestions else engine.languages[original.language].rewrite.get("no_suggestion")
         return RewriteResponse(
             review=original,
-            suggestions=offline_suggestions(engine, original, facts, context, request.max_suggestions),
+            suggestions=suggestions,
+            note=note,
             degraded=False,
             degraded_reason=None,
             prompt_version=None,

@@ -51,6 +51,7 @@ FLAGGED = frozenset(
         "goal.specific.abstract-aim",
         "goal.measurable.comparative-only",
         "mission.plain_language.buzzword",
+        "mission.distinctive.generic",  # "solutions", "kvalitetsprodukter": the claim every competitor makes
         "mission.timeless.target",
         "mission.concise.too-long",
     }

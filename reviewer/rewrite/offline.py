@@ -55,7 +55,10 @@ def _object_phrase(facts: Facts) -> tuple[str, str | None]:
     span = _object_span(facts)
     metric = facts.metric
     if span is not None:
-        phrase = text[span.start : span.end].strip(" ,.;:")
+        phrase = _own_possessive(facts, span.start, text[span.start : span.end].strip(" ,.;:"))
+        first = re.match(r"\w+", phrase)
+        if span.start == 0 and first and not first.group(0).isupper() and not any(c.start == 0 for c in facts.channels):
+            phrase = phrase[0].lower() + phrase[1:]  # "Dekningsgraden skal …" -> "Øke dekningsgraden …"
         counted_already = pack.vocab["count_of"].search(phrase) is not None
         countable = metric is not None and _countable(facts, metric, text[metric.start : metric.end], span.start)
         if countable and metric is not None and span.start <= metric.start < span.end and not counted_already:
@@ -72,7 +75,16 @@ def _object_phrase(facts: Facts) -> tuple[str, str | None]:
         noun = text[metric.start : end]
         if end == metric.end and _countable(facts, metric, noun):
             noun = tpl["count_object"].format(metric=noun)  # "antallet af kunder", not "kunder"
-        return f"{noun} {tpl['scope_placeholder']}", None
+        social = _social_span(facts)
+        if social is not None and re.fullmatch(r"\s+\w{1,6}\s+", text[end : social.start]):
+            # "engagementet på sociale medier": the user's words stay, the platform is asked for
+            return f"{noun}{text[end : social.start]}{tpl['social_scope']}", None
+        # where the customers come from reads "via [kanal]", followers are "på [kanal]": per metric, as each pack says
+        scope = tpl.get("scope_placeholder_for", {}).get(metric.id, tpl["scope_placeholder"])
+        return f"{noun} {scope}", None
+    governed = _governed_phrase(facts)
+    if governed is not None:  # "increase monthly donations", "öka produktionen": the user's own noun
+        return governed, None
     aims = list(facts.abstract)
     if not aims:  # "Bli mer synlige på nett": the word the pack's default objects answer to
         found = (re.search(c["when"], text, re.IGNORECASE) for c in tpl["default_objects"])
@@ -104,6 +116,48 @@ def _object_phrase(facts: Facts) -> tuple[str, str | None]:
     else:
         chosen = tpl["fallback_object"]
     return chosen, tpl["assumed_object"].format(object=chosen)
+
+
+def _governed_phrase(facts: Facts) -> str | None:
+    """The noun phrase a verb of change governs where the pack knows no metric for it ("increase monthly
+    donations" -> "monthly donations"): up to a figure, a time word after it, a reason or a clause mark."""
+    if facts.metrics or facts.abstract or concrete_object(facts) is not None:
+        return None
+    text = facts.text
+    barriers = [*facts.quantities, *facts.purpose, *facts.comparatives]
+    verbs = re.compile(facts.pack.rewrite["goal_verbs"], re.IGNORECASE)  # "öka", not "mer" ("mer synliga")
+    for verb in sorted([*facts.increase, *facts.decrease], key=lambda v: v.start):
+        if not verbs.match(text, verb.start):
+            continue
+        stop = min([b.start for b in barriers if b.start >= verb.end] + [len(text)])
+        mark = re.search(r"[,.;:!?](?=\s|$)", text[verb.end : stop])
+        stop = verb.end + mark.start() if mark else stop
+        words = list(re.finditer(r"[^\W\d_][\w\-]*", text[verb.end : stop]))
+        content = [w for w in words if w.group(0).lower() not in facts.pack.stopwords]
+        nouns = [w for w in content if not any(t.overlaps(Span(verb.end + w.start(), verb.end + w.end())) for t in facts.times)]
+        if not nouns:
+            continue
+        first = min(content[0].start(), nouns[0].start())
+        last = nouns[-1].end()
+        for t in facts.times:  # a time word after the noun is the deadline's business
+            if verb.end + nouns[-1].end() <= t.start < verb.end + last:
+                last = t.start - verb.end
+        phrase = text[verb.end + first : verb.end + last].strip()
+        return _own_possessive(facts, verb.end + first, phrase)
+    return None
+
+
+def _own_possessive(facts: Facts, start: int, phrase: str) -> str:
+    """The possessive in front of the object kept, a reflexive one as the goal's own ("sin omsättning" ->
+    "vår omsättning"): a bare indefinite noun after the verb would read wrong ("Öka omsättning")."""
+    tpl = facts.pack.rewrite
+    if "possessive" not in tpl:
+        return phrase
+    m = re.search(r"(?:^|\s)(" + tpl["possessive"] + r")\s+$", facts.text[max(0, start - 12) : start], re.IGNORECASE)
+    if m is None:
+        return phrase
+    word = m.group(1)
+    return f"{tpl.get('possessive_swap', {}).get(word.lower(), word)} {phrase}"
 
 
 def _countable(facts: Facts, metric: Hit, noun: str, start: int | None = None) -> bool:
@@ -163,7 +217,18 @@ def _placeholder_for(facts: Facts, quantity: Quantity) -> str | None:
     number = _NUMBER_IN.search(raw)
     if number is None:
         return None
-    return raw[: number.start()] + facts.pack.rewrite["level_placeholder"] + raw[number.end() :]
+    tpl = facts.pack.rewrite
+    if re.fullmatch(r"\s?%", raw[number.end() :]):  # "200%" in Danish: "[X] %", as the pack writes a percentage
+        return raw[: number.start()] + tpl["target_placeholder"]
+    return raw[: number.start()] + tpl["level_placeholder"] + raw[number.end() :]
+
+
+def _percent_form(facts: Facts, text: str) -> str:
+    """Percentages as the pack writes them ("20 %" in da/nb/sv, "20%" in English: Dansk Sprognævn,
+    Språkrådet, Svenska skrivregler; plain English), the user's own figures included."""
+    tpl = facts.pack.rewrite
+    sign = tpl["target_placeholder"].replace(tpl["level_placeholder"], "")
+    return re.sub(r"(?<=[\d\]])[ \u00a0]?%", sign, text) if sign.strip() == "%" else text
 
 
 def _target(facts: Facts, context: Context, review: Review | None = None) -> tuple[str, str | None, list[str]]:
@@ -258,6 +323,9 @@ def _mended(facts: Facts, context: Context, review: Review | None) -> tuple[str,
             edits.append((span.start, span.end, 2, deadline))
         else:
             at = purpose if purpose is not None else end
+            comma = re.search(r",\s*$", text[:at])  # "halveres, da …": the deadline goes before the comma
+            if comma:
+                at = comma.start()
             edits.append((at, at, 2, " " + deadline + " "))
     if "goal.relevant.no-purpose" in rules and purpose is None:
         edits.append((end, end, 3, tpl["purpose_placeholder"]))
@@ -271,7 +339,7 @@ def _mended(facts: Facts, context: Context, review: Review | None) -> tuple[str,
         out.append(replacement)
         cursor = stop
     out.append(text[cursor:])
-    mended = _tidy("".join(out)).rstrip(",;:")
+    mended = _percent_form(facts, _tidy("".join(out))).rstrip(",;:")
     return (mended if mended[-1] in ".!?" else mended + "."), notes
 
 
@@ -284,6 +352,8 @@ def _rebuilt(facts: Facts, context: Context, review: Review | None) -> tuple[str
     obj, assumption = _object_phrase(facts)
     target, baseline, notes = _target(facts, context, review)
     keep_deadline = status.get("time_bound", "pass") == "pass"
+    if facts.deadline is not None and re.search(r"\b" + re.escape(facts.snippet(facts.deadline)) + r"\b", obj):
+        keep_deadline = False  # "monthly donations": the time word belongs to the object, no deadline
     deadline = _deadline(facts, context, keep=keep_deadline)
     start = _purpose_start(facts)
     if start is not None:
@@ -302,7 +372,7 @@ def _rebuilt(facts: Facts, context: Context, review: Review | None) -> tuple[str
     else:
         change = tpl["change"].format(target=target)
     text = tpl["goal"].format(verb=verb, object=obj, change=change, deadline=deadline, purpose=purpose)
-    return _tidy(text), assumptions
+    return _percent_form(facts, _tidy(text)), assumptions
 
 
 def _aim_clause(facts: Facts, obj: str) -> str | None:
@@ -324,6 +394,9 @@ def _aim_clause(facts: Facts, obj: str) -> str | None:
     where = re.search(r"\s(?:(?:på|i|on|in|via)\s+)?\S+(?:\s+\S+)?$", obj)  # "på nätet" in "räckvidden på nätet"
     if where and where.group(0).strip() and clause.endswith(where.group(0).strip()) and len(clause) > len(where.group(0)) + 3:
         clause = clause[: -len(where.group(0).strip())].rstrip()
+    said = re.search(r"\s((?:på|i|on|in|via)\s+[^\W\d]+(?:\s+[^\W\d]+)?)$", clause)  # "på sociale medier", said in the object
+    if said and said.group(1) in obj and len(clause) > len(said.group(0)) + 3:
+        clause = clause[: said.start()].rstrip()
     clause = re.sub(r"\s+(?:på|i|on|in|via|de|the)$", "", clause, flags=re.IGNORECASE)  # what the object took
     return f" {tpl['purpose_marker']} {clause[0].lower()}{clause[1:]}"
 
@@ -336,12 +409,12 @@ def goal_candidate_groups(facts: Facts, context: Context, review: Review | None 
     if mended is not None:
         groups.append([mended])
     rebuilt = _rebuilt(facts, context, review)
-    group = [rebuilt]
     obj, _ = _object_phrase(facts)
     aim = _aim_clause(facts, obj)
     if aim is not None and tpl_purpose(facts) in rebuilt[0]:
-        group.insert(0, (rebuilt[0].replace(tpl_purpose(facts), aim, 1), rebuilt[1]))
-    groups.append(group)
+        # the user's aim as the reason keeps their words; the bare placeholder only when that fails the judge
+        groups.append([(rebuilt[0].replace(tpl_purpose(facts), aim, 1), rebuilt[1])])
+    groups.append([rebuilt])
     return groups
 
 
@@ -381,7 +454,11 @@ def goal_parts(facts: Facts) -> list[Span]:
     for piece, bullet in pieces:
         subject = _inside(piece, facts.metrics, facts.abstract, facts.counted, facts.deliverables)
         change = _inside(piece, facts.increase, facts.decrease, facts.comparatives, facts.quantities)
-        if (subject and change) or (bullet and (subject or change)):
+        # a sentence that says what should change and by when is a goal even where the pack has no word for
+        # its object ("Get more people through the door this summer."); a baseline ("We had 300 last year.") is not
+        aimed = _inside(piece, facts.increase, facts.decrease, [q for q in facts.quantities if q.role != "baseline"])
+        timed = _inside(piece, facts.times)
+        if (aimed and (subject or timed)) or (bullet and (subject or change)):
             parts.append(piece)
         elif parts and not bullet:
             parts[-1] = Span(parts[-1].start, piece.end)
@@ -411,18 +488,32 @@ def _mission_edits(facts: Facts, review: Review, limit: int) -> list[tuple[int, 
     tpl, text = facts.pack.rewrite, facts.text
     drop = re.compile(tpl.get("mission_drop", "(?!)"), re.IGNORECASE)
     swap = re.compile(tpl.get("mission_swap", "(?!)"), re.IGNORECASE)
+    joiner = tpl.get("mission_joiner", ",")
+    # the generic claims the reading found ("solutions", "helhetslösningar"): the head noun naming the offer
+    generic = [(g.start, g.end) for g in facts.mission.get("generic", [])]
+    buzz = sorted((f.offset, f.offset + f.length, f.replacements) for f in review.findings if f.rule == "mission.plain_language.buzzword" and f.offset < limit)
     edits: list[tuple[int, int, str]] = []
-    for f in review.findings:
-        if f.rule != "mission.plain_language.buzzword" or f.offset >= limit:
-            continue
-        start, end = f.offset, f.offset + f.length
+    for i, (start, end, replacements) in enumerate(buzz):
+        head = any(g[0] <= start and end <= g[1] for g in generic)
+        after_buzz = i > 0 and re.fullmatch(rf"\s*(?:{joiner})\s*", text[buzz[i - 1][1] : start], re.IGNORECASE) is not None
+        before_buzz = i + 1 < len(buzz) and re.fullmatch(rf"\s*(?:{joiner})\s*", text[end : buzz[i + 1][0]], re.IGNORECASE) is not None
         whole = next((m for m in drop.finditer(text, max(0, start - 20), min(len(text), end + 20)) if m.start() <= start and m.end() >= end), None)
-        if whole is not None and _droppable(facts, whole.start(), whole.end(), tpl.get("mission_joiner", ",")):
+        if not head and whole is not None and _droppable(facts, whole.start(), whole.end(), joiner):
             edits.append((whole.start(), whole.end(), ""))
-        elif f.replacements and swap.fullmatch(text[start:end]):
-            edits.append((start, end, f.replacements[0]))
+        elif replacements and swap.fullmatch(text[start:end]):
+            edits.append((start, end, replacements[0]))
+        elif after_buzz or (not before_buzz and _joined(text, start, end, joiner)):
+            edits.append((start, end, ""))  # one of a list ("innovation och synergi"): the list reads on
+        elif "mission_offer" in tpl:
+            # the buzzword heads its phrase ("leverantör av helhetslösningar", "skabe synergi mellem …"): its
+            # place becomes a placeholder saying what belongs there, so the user's other words keep their grammar
+            edits.append((start, end, _plain_placeholder(tpl, head, replacements)))
         else:
             return None
+    done = {(e[0], e[1]) for e in edits}
+    for start, end in generic:  # "innovative, synergistic solutions": once the buzzword goes, the generic head says nothing
+        if start < limit and (start, end) not in done and any(not text[b[1] : start].strip() for b in buzz if b[1] <= start):
+            edits.append((start, end, _plain_placeholder(tpl, True, [])))
     spans = sorted((f.offset, f.offset + f.length) for f in review.findings if f.rule == "mission.timeless.target" and f.offset < limit)
     merged: list[list[int]] = []
     for start, end in spans:
@@ -432,6 +523,22 @@ def _mission_edits(facts: Facts, review: Review, limit: int) -> list[tuple[int, 
             merged.append([start, end])
     edits += [(start, end, "target") for start, end in merged]
     return edits
+
+
+def _joined(text: str, start: int, end: int, joiner: str) -> bool:
+    """Whether text[start:end] is one item of a list: "X og Y", "X, Y"."""
+    after, before = text[end : end + 12], text[max(0, start - 12) : start]  # bounded: linear in the text
+    return bool(re.match(rf"\s*(?:{joiner})\s", after, re.IGNORECASE) or re.search(rf"\s(?:{joiner})\s*$", before, re.IGNORECASE))
+
+
+def _plain_placeholder(tpl: dict, offer: bool, replacements: list[str]) -> str:
+    """The placeholder for a buzzword that heads its phrase: what you offer where it named the offer
+    ("solutions"), else a request for the plain word, with the pack's replacement as the example."""
+    if offer:
+        return tpl["mission_offer"]
+    if replacements:
+        return tpl["mission_plain"].format(replacement=replacements[0])
+    return tpl["mission_plain_bare"]
 
 
 def _droppable(facts: Facts, start: int, end: int, joiner: str) -> bool:
@@ -496,7 +603,7 @@ def repaired_mission(facts: Facts, review: Review) -> str | None:
     text = _tidy(text).rstrip(".!? ")
     m = facts.mission
     if status.get("customer_focus") == "fail":
-        if m.get("audience"):  # who is named; what they get is missing
+        if m.get("audience") or _ends_with_generic_audience(facts, text):  # who is named; what they get is missing
             text += tpl["mission_benefit"].format(benefit=tpl["benefit_placeholder"])
         else:
             text += tpl["mission_for_audience"].format(audience=tpl["audience_placeholder"], benefit=tpl["benefit_placeholder"])
@@ -504,6 +611,14 @@ def repaired_mission(facts: Facts, review: Review) -> str | None:
     if status.get("purpose") == "fail":
         text = _tidy(text + tpl["mission_activity"].format(activity=tpl["activity_placeholder"]))
     return text if text != _tidy(facts.text) else None
+
+
+def _ends_with_generic_audience(facts: Facts, text: str) -> bool:
+    """Whether the mission ends on the people it serves, named only in general ("to all our stakeholders",
+    "for våre interessenter"): what they get follows them, no second "for [who you serve]" is added."""
+    generic = facts.pack.mission_words.get("generic_audience")
+    words = re.findall(r"\w+", text[-60:])
+    return generic is not None and any(generic.fullmatch(" ".join(words[-n:])) for n in range(1, min(4, len(words)) + 1))
 
 
 def mission_candidates(facts: Facts, review: Review) -> list[tuple[str, list[str]]]:

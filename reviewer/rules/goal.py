@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 
+from reviewer.dates import UNIT_DAYS, add_months
 from reviewer.extract import PLACEHOLDER, Facts, Hit, Quantity, Span, channel_info, extract, metric_class
 from reviewer.lang import common
-from reviewer.lang.formats import Percent
+from reviewer.lang.formats import Approx, ApproxPercent, Percent
 from reviewer.rules import Subject, Trigger, rule
 
 # --- shared judgements ---------------------------------------------------------------------------
@@ -37,7 +39,28 @@ def concrete_object(facts: Facts) -> Span | None:
     if target is not None and target.unit == "rank":
         return target  # a rank where one is kept: "number 1 on Google" (a bare "#1 coffee shop" is no target)
     if not facts.metrics:
-        return has_deliverable(facts)
+        return has_deliverable(facts) or changed_object(facts)
+    return None
+
+
+def changed_object(facts: Facts) -> Span | None:
+    """The noun a verb of change governs when a figure says by how much ("reducere vores energiforbrug pr.
+    produceret ton med 20 %", "increase donations by 15%"): a named thing with a target is specific, even
+    where the pack has no metric word for it. Not an abstract aim, a number or a time word."""
+    target = facts.target
+    if target is None or target.unit == "rank":
+        return None
+    blocked = [*facts.abstract, *facts.quantities, *facts.comparatives]
+    for verb in sorted([*facts.increase, *facts.decrease], key=lambda v: v.start):
+        if verb.start > target.start:
+            break
+        for m in re.finditer(r"[^\W\d_][\w\-]*", facts.text[verb.end : verb.end + 40]):
+            word = Span(verb.end + m.start(), verb.end + m.end())
+            if m.group(0).lower() in facts.pack.stopwords or any(t.overlaps(word) for t in facts.times):
+                continue  # "increase monthly donations": a frequency in front of the noun
+            if any(b.overlaps(word) for b in blocked) or word.start > target.start:
+                break
+            return word
     return None
 
 
@@ -223,6 +246,27 @@ def _ratio(f: Facts, target: Quantity) -> float | None:
     return None
 
 
+DAYS_PER_MONTH = 30.44  # a mean month, for the days left over after whole calendar months
+MONTHS_PER_UNIT = {"day": 1 / DAYS_PER_MONTH, "week": 7 / DAYS_PER_MONTH, "month": 1, "quarter": 3, "half": 6, "year": 12}
+
+
+def _months(days: int, end: dt.date | None, recurring: bool) -> float:
+    """The period in months as the writer counts them: whole calendar months, then the days left over
+    ("inden for 3 måneder" from 1 March ends 1 June: 3, not 92 / 30.44; "på 1 måned" in March: 1, not 1.02),
+    and a rate's own unit ("om måneden": 1, "per uge": 0.23)."""
+    if recurring:
+        unit = next((u for u, d in UNIT_DAYS.items() if d == days), None)
+        return MONTHS_PER_UNIT[unit] if unit else days / DAYS_PER_MONTH
+    if end is None:
+        return days / DAYS_PER_MONTH
+    start = end - dt.timedelta(days=days)
+    whole = (end.year - start.year) * 12 + end.month - start.month
+    if whole > 0 and add_months(start, whole) > end:
+        whole -= 1
+    whole = max(whole, 0)
+    return whole + (end - add_months(start, whole)).days / DAYS_PER_MONTH
+
+
 def _ceiling(metric: Hit | None, channel: Hit | None) -> tuple[float, str]:
     cfg = common()["achievable"]
     if metric is not None and channel is not None:
@@ -259,7 +303,7 @@ def implausible(s: Subject) -> Iterator[Trigger]:
     target, deadline = f.target, f.deadline
     if target is None or deadline is None or not deadline.days or deadline.days <= 0:
         return
-    months = deadline.days / 30.44
+    months = _months(deadline.days, deadline.date, deadline.recurring)
     metric, channel = f.metric, f.channel
     ratio = _ratio(f, target)
     if ratio is not None:
@@ -268,20 +312,21 @@ def implausible(s: Subject) -> Iterator[Trigger]:
             # all of it gone, or down to zero: no monthly rate to quote; the "all" variant of the message
             yield Trigger(target, {"months": round(months, 1), "ceiling": Percent(round(ceiling, 2)), "variant": "all"})
             return
-        growth = ratio ** (1 / max(months, 1.0)) - 1
+        growth = ratio ** (1 / max(months, 1.0)) - 1  # compounding: a share grows on what it has grown to
         if growth > ceiling:
             yield Trigger(
                 target,
-                {"months": round(months, 1), "growth": Percent(round(growth, 2)), "ceiling": Percent(round(ceiling, 2))},
+                {"months": round(months, 1), "growth": ApproxPercent(growth), "ceiling": Percent(round(ceiling, 2))},
             )
         return
     if target.unit == "count" and target.value and metric is not None and f.baseline is None:
         limit = common()["achievable"]["absolute_per_month"].get(metric.id)
-        per_month = target.value / max(months, 7 / 30.44) if not deadline.recurring else target.value * 30.44 / deadline.days
+        # a count with no baseline has nothing to compound on: spread evenly over the months
+        per_month = target.value / (months if deadline.recurring else max(months, MONTHS_PER_UNIT["week"]))
         if limit and per_month > limit:
             yield Trigger(
                 target,
-                {"months": round(months, 1), "growth": round(per_month), "ceiling": limit},
+                {"months": round(months, 1), "growth": Approx(per_month), "ceiling": limit},
             )
 
 

@@ -11,13 +11,30 @@ from reviewer.rules import Subject, Trigger, rule
 
 
 def size(f: Facts) -> tuple[int, int]:
-    return len(f.sentences), len(f.words)
+    return len(f.sentences), len(_counted_words(f))
+
+
+def _counted_words(f: Facts) -> list[Span]:
+    """The words that count towards the length: a placeholder waiting to be filled ("[en værdi, fx ærlighed]")
+    counts as the one word that will replace it, not as the words of its hint. One pass over the words."""
+    gaps = [Span(m.start(), m.end()) for m in PLACEHOLDER.finditer(f.text)]
+    out: list[Span] = []
+    i = 0
+    for w in f.words:
+        while i < len(gaps) and gaps[i].end <= w.start:
+            i += 1
+        if i < len(gaps) and gaps[i].start <= w.start < gaps[i].end:
+            if not out or out[-1] is not gaps[i]:
+                out.append(gaps[i])
+            continue
+        out.append(w)
+    return out
 
 
 @rule(
     "mission.concise.too-long",
     criterion="concise",
-    description="More than two sentences or more than 40 words.",
+    description="More than two sentences or more than 40 words (a placeholder counts as one word).",
     source='000: "Prøv at indkapsle formålet og værdierne i en eller to sætninger, der er lette at forstå og huske."',
 )
 def too_long(s: Subject) -> Iterator[Trigger]:
@@ -30,7 +47,7 @@ def too_long(s: Subject) -> Iterator[Trigger]:
     if sentences > limits["max_sentences"]:
         starts.append(f.sentences[limits["max_sentences"]].start)
     if words > limits["max_words"]:
-        starts.append(f.words[limits["max_words"]].start)
+        starts.append(_counted_words(f)[limits["max_words"]].start)
     yield Trigger(Span(min(starts), s.whole.end), {"words": words, "sentences": sentences})
 
 
@@ -243,7 +260,12 @@ def buzzword(s: Subject) -> Iterator[Trigger]:
 )
 def timeless_target(s: Subject) -> Iterator[Trigger]:
     f = s.facts
-    growth_words = [*f.increase, *f.decrease]
+    than = f.pack.mission_words.get("than")
+    # "i mere end 35 lande" says how big the organisation is; "more customers" next to a count is a target
+    growth_words = [
+        w for w in [*f.increase, *f.decrease]
+        if than is None or not (m := re.match(r"\s+(\w+)", f.text[w.end : w.end + 12])) or not than.fullmatch(m.group(1).lower())
+    ]
     for q in f.quantities:
         if q.unit in ("percent", "points", "multiplier", "currency", "rank") or (
             q.unit == "count" and any(abs(w.start - q.start) < 40 for w in growth_words)

@@ -5,7 +5,9 @@ JSON or any request with an Authorization or X-API-Key header. An allowed origin
 the API uses; any other gets a 403 and no CORS headers, so the browser never sends the request. On ordinary
 requests an allowed origin is echoed in Access-Control-Allow-Origin (with `Vary: Origin`); for any other the
 answer carries no CORS header, so the page that asked cannot read it. Retry-After is exposed so a page can
-say how long to wait after a 429 or 503, and X-Request-ID so that it can quote the request in a report. No cookies are involved, so credentials are never allowed.
+say how long to wait after a 429 or 503, the rate limiter's RateLimit-Policy/-Limit/-Remaining/-Reset so it
+can slow down before one (reviewer/web/ratelimit.py; Litestar's header names), and X-Request-ID so that it
+can quote the request in a report. No cookies are involved, so credentials are never allowed.
 
 "The service's own origin" is whatever host the request was addressed to: a page served by this service at
 http://127.0.0.1:8000 or https://reviewer.example.com sends that origin, and it equals the Host header. A
@@ -22,7 +24,9 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 METHODS = ("GET", "POST")
 HEADERS = ("authorization", "content-type", "x-api-key")
-EXPOSE = ("retry-after", "x-request-id")
+# Header names as Litestar's RateLimitConfig sends them (its defaults; ratelimit.py keeps them).
+RATE_LIMIT_HEADERS = ("ratelimit-policy", "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset")
+EXPOSE = ("retry-after", *RATE_LIMIT_HEADERS, "x-request-id")
 MAX_AGE = 600
 
 
