@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from babel import Locale
@@ -43,6 +43,22 @@ def significant(value: float, digits: int = SIGNIFICANT_DIGITS) -> float:
     return round(value, digits - 1 - math.floor(math.log10(abs(value))))
 
 
+# Babel's formatting costs tens of µs a call; the same few values recur (rule thresholds, common targets).
+@lru_cache(maxsize=4096)
+def _percent(value: float, locale: str) -> str:
+    return format_percent(value, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _decimal(value: float, locale: str) -> str:
+    return format_decimal(value, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _date(value: dt.date, locale: str) -> str:
+    return format_date(value, "long", locale=locale)
+
+
 @cache
 def _locale(locale: str) -> Locale:
     return Locale.parse(locale)
@@ -56,7 +72,7 @@ class _Number:
         self.locale = locale
 
     def __str__(self) -> str:
-        return format_decimal(self.value, locale=self.locale)
+        return _decimal(self.value, self.locale)
 
     def __format__(self, spec: str) -> str:
         if "|" not in spec:
@@ -72,13 +88,13 @@ def localize(value: Any, locale: str) -> Any:
     if isinstance(value, Approx):
         value = ApproxPercent(significant(value)) if isinstance(value, Percent) else significant(value)
     if isinstance(value, Percent):
-        return format_percent(value, locale=locale)
+        return _percent(float(value), locale)
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
         return _Number(value, locale)
     if isinstance(value, dt.date):
-        return format_date(value, "long", locale=locale)
+        return _date(value, locale)
     if isinstance(value, str) and not value.strip():
         return "…"  # a quote is never empty
     return value
@@ -88,11 +104,20 @@ def format_message(template: str, params: dict[str, Any], locale: str) -> str:
     """Fill a pack's message template; a parameter the template names but the rule did not give reads "…"."""
     if not template:
         return ""
-    return template.format_map(_Params({k: localize(v, locale) for k, v in params.items()}))
+    return template.format_map(_Params(params, locale))
 
 
 class _Params(dict):
-    def __missing__(self, key: str) -> str:
+    """The parameters, each localized only when the template names it (Babel's formatting is the costly part
+    of a message, and most parameters a rule gives are not in every language's template)."""
+
+    def __init__(self, params: dict[str, Any], locale: str) -> None:
+        super().__init__(params)
+        self.locale = locale
+
+    def __getitem__(self, key: str) -> Any:
+        if dict.__contains__(self, key):
+            return localize(dict.__getitem__(self, key), self.locale)
         return "…"
 
 
