@@ -252,3 +252,32 @@ def test_the_model_path_reports_calls_retries_reasks_degraded_and_cache_hits() -
     assert degraded.degraded
     assert telemetry.events == {"cache:miss": 1, "call:ok": 1, "reask": 1, "call:client_error": 1,
                                 "degraded:model_error": 1}
+
+
+def test_clients_that_leave_mid_body_are_499s_not_500s(srv: Server) -> None:
+    # A client reset mid-body gets no answer at all; counting it as a 500 would page an operator for the
+    # client's doing. nginx's 499 ("client closed request") says what happened.
+    import socket
+    import struct
+    import time
+
+    before, _ = scrape(srv.url)
+    body = b'{"text": "' + b"Flere kunder i butikken " * 200 + b'"}'
+    port = int(srv.url.rsplit(":", 1)[1])
+    for cut in range(10):
+        s = socket.create_connection(("127.0.0.1", port))
+        head = (f"POST /v1/review HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-API-Key: {KEY}\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n").encode()
+        s.sendall(head + body[: 100 + cut * 300])
+        time.sleep(0.05)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        s.close()
+    deadline = time.monotonic() + 10
+    while True:
+        after, _ = scrape(srv.url)
+        left = requests_total(after, "/v1/review", 499) - requests_total(before, "/v1/review", 499)
+        if left >= 10 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert left == 10
+    assert requests_total(after, "/v1/review", 500) == requests_total(before, "/v1/review", 500)

@@ -69,12 +69,14 @@ class RequestLog:
         rid = request_id(scope)
         token = REQUEST_ID.set(rid)
         started = time.perf_counter()
-        seen = {"status": 0, "in": 0, "out": 0}
+        seen = {"status": 0, "in": 0, "out": 0, "gone": False}
 
         async def counting_receive() -> Message:
             message = await receive()
             if message["type"] == "http.request":
                 seen["in"] += len(message.get("body", b""))
+            elif message["type"] == "http.disconnect":
+                seen["gone"] = True
             return message
 
         async def send_with_id(message: Message) -> None:
@@ -89,6 +91,8 @@ class RequestLog:
         try:
             await self.app(scope, counting_receive, send_with_id)
         finally:
+            if seen["gone"] and (not seen["status"] or seen["status"] >= 500):
+                seen["status"] = 499  # the client left before its answer (as in reviewer/web/metrics.py)
             if access_log.isEnabledFor(logging.INFO):
                 route = scope.get("path_template")  # set by the router; None when no route matched
                 duration = round((time.perf_counter() - started) * 1000, 2)

@@ -108,7 +108,15 @@ class RequestMetrics:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status = 500  # an exception that escaped every handler: the server answers 500
+        status = 0
+        gone = False
+
+        async def receive_watched() -> Message:
+            nonlocal gone
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                gone = True
+            return message
 
         async def send_counted(message: Message) -> None:
             nonlocal status
@@ -117,8 +125,15 @@ class RequestMetrics:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_counted)
+            await self.app(scope, receive_watched, send_counted)
         finally:
+            # The client left before its answer (its body cut off): 499, nginx's "client closed request". Litestar
+            # answers the cut body with a 500 that nobody receives; it is not the service's error, and counting
+            # it as one would page an operator for a client's doing. No answer at all otherwise: an exception
+            # escaped every handler, and the server answers 500.
+            if gone and (not status or status >= 500):
+                status = 499
+            status = status or 500
             method = scope.get("method", "")
             labels = (method if method in _METHODS else "other", _route(scope), str(status))
             REQUESTS.labels(*labels).inc()
