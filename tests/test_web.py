@@ -188,6 +188,34 @@ def test_every_language_has_every_interface_text() -> None:
         assert messages["actionTitle"]["message"] in texts[lang]["panelEmpty"], lang  # the panel names the menu entry
 
 
+# The messages for the API's problem types (reviewer/web/errors.py), chosen by `type` in static/view.js.
+PROBLEM_TEXTS = {"err401", "err401Missing", "err429", "err429NoWait", "err503", "err503NoWait", "errTimeBudget",
+                 "errTimeBudgetNoWait", "err413", "err400", "errField", "errUnsupported", "errOther",
+                 "durationSeconds", "durationSecond", "listAnd"}
+QUOTES = {"en": "“{field}”", "da": "“{field}”", "nb": "«{field}»", "sv": "”{field}”"}
+
+
+def test_every_language_words_every_problem_and_names_every_refused_language() -> None:
+    from reviewer.lang import common
+
+    texts = json.loads((STATIC / "ui-text.json").read_text(encoding="utf-8"))
+    refused = [name.title() for name in common()["unsupported_languages"]["lingua"]]  # the API's `detected`
+    assert len(refused) == 6
+    view = (STATIC / "view.js").read_text(encoding="utf-8")
+    for lang, strings in texts.items():
+        for key in PROBLEM_TEXTS | {f"foreign_{name}" for name in refused}:
+            assert isinstance(strings.get(key), str) and strings[key].strip(), (lang, key)
+        assert strings["errField"].startswith(QUOTES[lang]), lang  # the language's own quotation marks
+        assert "{wait}" in strings["err429"] and "{wait}" in strings["errTimeBudget"], lang
+        if lang != "en":  # written in the language, not left in English
+            assert all(strings[k] != texts["en"][k] for k in PROBLEM_TEXTS - {"err413", "errField"}), lang
+    for key in PROBLEM_TEXTS - {"errField"}:
+        assert f"t.{key}" in view, key  # every text is used
+    for slug in ("unsupported-language", "rate-limited", "api-key", "busy", "time-budget", "invalid-body",
+                 "body-too-large"):
+        assert f'"{slug}"' in view, slug  # chosen by the problem's type
+
+
 @pytest.mark.parametrize("name", ["view.js", "view.css", "ui-text.json"])
 def test_the_extension_carries_the_playgrounds_view(name: str) -> None:
     assert (EXTENSION / "shared" / name).read_bytes() == (STATIC / name).read_bytes(), "run `make extension`"

@@ -246,6 +246,21 @@ def _ratio(f: Facts, target: Quantity) -> float | None:
     return None
 
 
+def _rate_points(f: Facts, target: Quantity) -> float | None:
+    """The percentage points a rate moves from its baseline to its target ("fra 3 % til 6 %": 3), inf for a
+    rate above 100 %; None where the goal is not a from→to change in a rate (then it is read as growth).
+    Any rate the goal names counts, not only its first metric: "prenumeranter som klickar (klickfrekvens)
+    från 3 % till 6 %" moves the click rate, though "prenumeranter" comes first."""
+    if target.unit != "percent" or target.value is None or not any(metric_class(m.id).get("rate") for m in f.metrics):
+        return None
+    baseline = f.baseline
+    if baseline is None or baseline.unit != "percent" or baseline.value is None:
+        return None
+    if target.value > 100:
+        return float("inf")
+    return abs(target.value - baseline.value)
+
+
 DAYS_PER_MONTH = 30.44  # a mean month, for the days left over after whole calendar months
 MONTHS_PER_UNIT = {"day": 1 / DAYS_PER_MONTH, "week": 7 / DAYS_PER_MONTH, "month": 1, "quarter": 3, "half": 6, "year": 12}
 
@@ -295,7 +310,14 @@ def needs_target_and_period(s: Subject) -> Iterator[Trigger]:
 @rule(
     "goal.achievable.implausible",
     criterion="achievable",
-    description="The implied change per month is above the ceiling set by the seeds' examples and 003's channel table.",
+    description=(
+        "The implied change per month is above the ceiling set by the seeds' examples and 003's channel table. "
+        "Counts are spread evenly and percentages compounded; a rate (a metric marked `rate` in common.toml: "
+        "click, open, conversion, bounce, churn, retention rate, market share) moving from one percentage to "
+        "another is judged by the percentage points it moves per month, as marketers judge it (3 % -> 6 % is "
+        "3 points, not a doubling), against a ceiling of 1.5 times the steepest realistic seed example "
+        "(open rate 20 % -> 30 % in three months); a rate above 100 % is never plausible."
+    ),
     source='002: "Øge vores årlige omsætning med 200% inden for de næste 2 måneder" kan være urealistisk; 003: channel table and "10 000 nettbesøk på en uke"',
 )
 def implausible(s: Subject) -> Iterator[Trigger]:
@@ -305,6 +327,19 @@ def implausible(s: Subject) -> Iterator[Trigger]:
         return
     months = _months(deadline.days, deadline.date, deadline.recurring)
     metric, channel = f.metric, f.channel
+    points = _rate_points(f, target)
+    if points is not None:
+        if points == float("inf"):
+            yield Trigger(target, {"variant": "over"})
+            return
+        per_month = points / max(months, 1.0)
+        limit = common()["achievable"]["rate_points_per_month"]
+        if per_month > limit:
+            yield Trigger(
+                target,
+                {"months": round(months, 1), "points": Approx(per_month), "ceiling": limit, "variant": "points"},
+            )
+        return
     ratio = _ratio(f, target)
     if ratio is not None:
         ceiling = _ceiling(metric, channel)[0]  # [1], the source, is for the rule catalog, not the message

@@ -147,9 +147,8 @@ def test_clear_message_when_the_service_is_down(extension: Extension, editor: Pa
 def test_clear_message_when_the_key_is_refused(extension: Extension, keyed: Server, editor: Page) -> None:
     extension.configure(keyed.url, "a-wrong-key")
     select_field(editor, "#goal")
-    message = error_after_review(extension, editor, "The service refused the API key")
-    assert message == "The service refused the API key (API key not accepted: it matches none of this service's " \
-                      "keys). Check the key."
+    message = error_after_review(extension, editor, "The service did not accept the API key")
+    assert message == "The service did not accept the API key. Check the key and try again."  # by type, not detail
     assert panel_hidden(extension.panel(), "results") and panel_hidden(extension.panel(), "suggestions")
     panel = extension.panel()
     assert panel.eval("!document.querySelector('[data-testid=options-link]').hidden")

@@ -165,11 +165,24 @@ def test_the_page_works_offline_and_under_its_csp(browser: Browser, server: Serv
     context.close()
 
 
+P = "https://reviewer.invalid/problems/"
+
+
 @pytest.mark.parametrize(("status", "headers", "body", "message"), [
-    (429, {"Retry-After": "7"}, {"status_code": 429, "detail": "rate limit"}, "Too many requests: wait 7 seconds and try again."),
-    (503, {"Retry-After": "3"}, {"status_code": 503, "detail": "busy"}, "The service is busy: try again in 3 seconds."),
-    (413, {}, {"status_code": 413, "detail": "Request Entity Too Large"}, "The text is too long for the service (over 1 MB)."),
-    (401, {}, {"status_code": 401, "detail": "missing API key"}, "The service refused the API key (missing API key). Check the key."),
+    (429, {"Retry-After": "7"}, {"type": P + "rate-limited", "status": 429, "detail": "rate limit"},
+     "You have sent many requests. Try again in 7 seconds."),
+    (429, {"Retry-After": "1"}, {"type": P + "rate-limited", "status": 429, "detail": "rate limit"},
+     "You have sent many requests. Try again in 1 second."),
+    (503, {"Retry-After": "3"}, {"type": P + "busy", "status": 503, "detail": "busy"},
+     "The service is busy. Try again in 3 seconds."),
+    (503, {"Retry-After": "5"}, {"type": P + "time-budget", "status": 503, "detail": "stopped"},
+     "The review took too long and was stopped. Try again in 5 seconds, perhaps with a shorter text."),
+    (413, {}, {"type": P + "body-too-large", "status": 413, "detail": "too large"},
+     "The text is too long for the service (over 1 MB)."),
+    (401, {}, {"type": P + "api-key", "status": 401, "detail": "missing API key"},
+     "The service needs an API key. Enter your key and try again."),
+    (503, {"Retry-After": "3"}, {"status_code": 503, "detail": "busy"},  # no type (an older service): by status
+     "The service is busy. Try again in 3 seconds."),
 ])
 def test_clear_messages_for_limits_and_refusals(browser: Browser, server: Server, status: int, headers: dict[str, str],
                                                 body: dict[str, Any], message: str) -> None:
@@ -177,7 +190,7 @@ def test_clear_messages_for_limits_and_refusals(browser: Browser, server: Server
     (the extension's too) says what to do."""
     page, _ = open_playground(browser, server, "en-US")
     page.route("**/v1/review", lambda route: route.fulfill(
-        status=status, headers={"content-type": "application/json", **headers}, body=json.dumps(body)))
+        status=status, headers={"content-type": "application/problem+json", **headers}, body=json.dumps(body)))
     page.get_by_test_id("text-input").fill("Get more customers")
     expect(page.get_by_test_id("error")).to_have_text(message, timeout=10_000)
     expect(page.get_by_test_id("results")).to_be_hidden()
@@ -188,6 +201,6 @@ def test_the_services_400_detail_is_shown(browser: Browser, server: Server) -> N
     page, _ = open_playground(browser, server, "en-US")
     page.get_by_test_id("text-input").fill("Grow sales by 10% by Q4. " * 401)  # 10,025 characters
     expect(page.get_by_test_id("error")).to_contain_text(
-        "The service could not review this text: text: String should have at most 10000 characters", timeout=10_000)
+        "The service could not review this text: “text”: String should have at most 10000 characters", timeout=10_000)
     page.screenshot(path=shot_path("playground-too-long.png"))
     page.context.close()

@@ -45,11 +45,68 @@ export function debounce(fn, ms) {
   return wrapped;
 }
 
-// One call to the API. Answers {ok: true, data} or {ok: false, status, message} with a message a person can
-// act on: unreachable, a refused key (401), a rate limit (429, with the wait), busy (503), too long (413), or
-// the service's own 400 detail (which names the field). An aborted call rethrows AbortError.
+// "30 seconds" / "1 second" in the interface's language.
+function seconds(t, n) {
+  return format(n === 1 ? t.durationSecond : t.durationSeconds, { n });
+}
+
+// "A, B and C" with the interface's word for "and".
+function listed(t, names) {
+  return names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} ${t.listAnd} ${names[names.length - 1]}`;
+}
+
+// The problem's kind, from its `type` URI (https://…/problems/rate-limited -> "rate-limited"), never from its
+// English `detail`. Answers without a problem type (an older service, a proxy) fall back to the status code.
+const KIND_BY_STATUS = { 400: "invalid-body", 401: "api-key", 413: "body-too-large", 422: "unsupported-language", 429: "rate-limited", 503: "busy" };
+function problemKind(data, status) {
+  const type = data && typeof data.type === "string" ? data.type : "";
+  const slug = type.includes("/problems/") ? type.slice(type.lastIndexOf("/problems/") + 10) : "";
+  return slug || KIND_BY_STATUS[status] || "";
+}
+
+// A problem+json answer as a message in the interface's language, chosen by the problem's type.
+export function problemMessage(t, { status, data, wait, key }) {
+  const detail = data && typeof data.detail === "string" ? data.detail : "";
+  const waits = Number.isFinite(wait);
+  switch (problemKind(data, status)) {
+    case "unsupported-language": {
+      const detected = data && typeof data.detected === "string" ? data.detected : "";
+      const supported = data && Array.isArray(data.supported) ? data.supported : [];
+      if (detected) {
+        return format(t.errUnsupported, {
+          language: t[`foreign_${detected}`] || detected,
+          supported: listed(t, supported.map((code) => t[`lang_${code}`] || String(code))),
+        });
+      }
+      break;
+    }
+    case "rate-limited":
+      return waits ? format(t.err429, { wait: seconds(t, wait) }) : t.err429NoWait;
+    case "api-key":
+      return key ? t.err401 : t.err401Missing;
+    case "busy":
+      return waits ? format(t.err503, { wait: seconds(t, wait) }) : t.err503NoWait;
+    case "time-budget":
+      return waits ? format(t.errTimeBudget, { wait: seconds(t, wait) }) : t.errTimeBudgetNoWait;
+    case "body-too-large":
+      return t.err413;
+    case "invalid-body": {
+      const errors = data && Array.isArray(data.errors) ? data.errors : [];
+      const parts = errors.map((e) => format(t.errField, { field: e.field, message: e.message }));
+      return format(t.err400, { detail: parts.join("; ") || detail });
+    }
+    default:
+      break;
+  }
+  return format(t.errOther, { status, detail });
+}
+
+// One call to the API. Answers {ok: true, data} or {ok: false, status, message, kind} with a message a person
+// can act on, in the interface's language (problemMessage): unreachable, a refused or missing key (401), a
+// rate limit (429, with the wait), busy or over its time budget (503), too long (413), a language the service
+// does not review (422), or the fields at fault (400). An aborted call rethrows AbortError.
 export async function callApi({ base = "", key = "", path, body, signal, t }) {
-  const headers = { accept: "application/json" };
+  const headers = { accept: "application/json, application/problem+json" };
   if (body !== undefined) headers["content-type"] = "application/json";
   if (key) headers.authorization = `Bearer ${key}`;
   let response;
@@ -74,16 +131,11 @@ export async function callApi({ base = "", key = "", path, body, signal, t }) {
     if (signal && signal.aborted) throw error;
   }
   if (response.ok) return { ok: true, status: response.status, data };
-  const detail = data && typeof data.detail === "string" ? data.detail : response.statusText || "";
   const wait = Number.parseInt(response.headers.get("retry-after") || "", 10);
-  let message;
-  if (response.status === 401) message = format(t.err401, { detail });
-  else if (response.status === 429) message = Number.isFinite(wait) ? format(t.err429, { seconds: wait }) : t.err429NoWait;
-  else if (response.status === 503 && Number.isFinite(wait)) message = format(t.err503, { seconds: wait });
-  else if (response.status === 413) message = t.err413;
-  else if (response.status === 400) message = format(t.err400, { detail });
-  else message = format(t.errOther, { status: response.status, detail });
-  return { ok: false, status: response.status, message, retryAfter: Number.isFinite(wait) ? wait : null };
+  if (!data || typeof data.detail !== "string") data = { ...(data || {}), detail: response.statusText || "" };
+  const message = problemMessage(t, { status: response.status, data, wait, key });
+  return { ok: false, status: response.status, kind: problemKind(data, response.status), message,
+    retryAfter: Number.isFinite(wait) ? wait : null };
 }
 
 function criterionLabel(t, name) {
