@@ -44,7 +44,7 @@ def test_the_playground_reports_no_csp_violation(browser: Browser, server: Serve
     page.get_by_test_id("rewrite-button").click()
     expect(page.get_by_test_id("suggestions")).to_be_visible(timeout=20_000)
     box.fill("Grow sales. " * 900)  # 10,800 characters: the service's 400 problem, shown in the page
-    expect(page.get_by_test_id("error")).to_contain_text("text: String should have at most 10000", timeout=10_000)
+    expect(page.get_by_test_id("error")).to_contain_text("“text”: String should have at most 10000", timeout=10_000)
     assert page.evaluate("window.__violations") == [] and console == []
     page.context.close()
 

@@ -166,7 +166,7 @@ def test_options_save_and_test_connection(extension: Extension, keyed: Server, s
     page.get_by_test_id("api-base").fill(keyed.url + "/")
     page.get_by_test_id("api-key").fill("nope")
     page.get_by_test_id("test-button").click()
-    expect(page.get_by_test_id("options-error")).to_contain_text("refused the API key")
+    expect(page.get_by_test_id("options-error")).to_contain_text("did not accept the API key")
     page.get_by_test_id("api-key").fill(KEY)
     page.get_by_test_id("test-button").click()
     expect(page.get_by_test_id("options-status")).to_have_text(
