@@ -184,34 +184,43 @@ class LanguageDetector:
     def unsupported(self, text: str) -> str | None:
         """The English name of the language the text is in ("German") when it is confidently one we do not
         review; None otherwise. Conservative: short texts and texts with good evidence for a pack are ours."""
+        return self.screen(text)[0]
+
+    def screen(self, text: str) -> tuple[str | None, dict[str, float] | None]:
+        """`unsupported(text)`, plus lingua's confidences for our own languages when the check had to ask it
+        (renormalized among ours), so that a close call right after does not run lingua a second time."""
         if self._foreign is None:
-            return None
+            return None, None
         cfg = common()["unsupported_languages"]
         head = text[:PREFIX]
         words = _PROSE_WORD.findall(head.lower())  # words of letters only, two or more
         if len(words) < cfg["min_words"] or sum(map(len, words)) < cfg["min_letter_share"] * len(_NOT_SPACE.findall(head)):
-            return None  # too short, or not prose (symbols, digits, control characters): never refused
+            return None, None  # too short, or not prose (symbols, digits, control characters): never refused
         known = sum(1 for w in words if max(self._word_weights(w)) > 0)
         if known >= cfg["known_words_below"] * len(words):
-            return None  # enough of our words: ours (most texts stop here, without lingua)
+            return None, None  # enough of our words: ours (most texts stop here, without lingua)
         values = self._foreign.compute_language_confidence_values(text[:CLOSE_PREFIX])
         top = values[0] if values else None
-        if top is None or top.language not in self._foreign_names or top.value < cfg["min_confidence"]:
-            return None
-        return top.language.name.title()
+        if top is not None and top.language in self._foreign_names and top.value >= cfg["min_confidence"]:
+            return top.language.name.title(), None
+        ours = {self._lingua_codes[v.language]: v.value for v in values if v.language in self._lingua_codes}
+        total = sum(ours.values())
+        return None, ({code: value / total for code, value in ours.items()} if total > 0 else None)
 
     # --- the answer -------------------------------------------------------------------------------
-    def detect(self, text: str) -> str:
+    def detect(self, text: str, lingua: dict[str, float] | None = None) -> str:
+        """The pack's code. `lingua`: confidences already computed for this text (`screen`), if any."""
         cheap = self.cheap_scores(text)
         ranked = sorted(cheap.values(), reverse=True)
         if len(ranked) == 1 or ranked[0] - ranked[1] >= self.margin:
             return _best(cheap)
-        return self.detect_close(text)
+        return self.detect_close(text, lingua)
 
-    def detect_close(self, text: str) -> str:
+    def detect_close(self, text: str, lingua: dict[str, float] | None = None) -> str:
         if not _LETTER.search(text, 0, CLOSE_PREFIX):
             return self.fallback  # digits and symbols: no language to tell
-        lingua = self.lingua_confidences(text)
+        if lingua is None:
+            lingua = self.lingua_confidences(text)
         combined = {code: lingua.get(code, 0.0) + self.pack_weight * s for code, s in self.scores(text).items()}
         if max(combined.values()) <= 0:
             return self.fallback  # nothing to go on (digits, symbols)

@@ -88,10 +88,10 @@ class Reviewer:
         context = context or Context()
         today = context.today or dt.date.today()
         if language == "auto":
-            foreign = self.detector.unsupported(text)
+            foreign, lingua = self.detector.screen(text)
             if foreign is not None:  # never a review in the wrong language
                 raise UnsupportedLanguage(foreign, self.languages.codes)
-            code = self.detector.detect(text)
+            code = self.detector.detect(text, lingua)
         else:
             code = language if language in self.languages else _canonical(language)
         if code not in self.languages:

@@ -148,3 +148,22 @@ def test_the_cli_takes_aliases_and_refuses_nynorsk() -> None:
     assert out.returncode == 0 and "goal · nb ·" in out.stdout
     out = _cli("check", "--language", "nn", "Auke salet med 10 % innan 2027")
     assert out.returncode == 2 and "'nb'" in out.stderr
+
+
+def test_the_screen_confidences_choose_as_lingua_alone_would() -> None:
+    # The unsupported-language screen asks a ten-language lingua; its confidences for our four languages,
+    # renormalized, serve the close call after it instead of a second lingua run. On every rule example
+    # they must pick the same pack as the four-language lingua does.
+    from reviewer.lang import codes, load
+
+    detector = default_engine().detector
+    reused = 0
+    for code in codes():
+        for texts in load(code).rules.values():
+            for example in [*texts.trigger, *texts.ok]:
+                text = example.replace("{{", "").replace("}}", "")
+                foreign, confidences = detector.screen(text)
+                if foreign is None and confidences is not None:
+                    reused += 1
+                    assert detector.detect(text, confidences) == detector.detect(text), text
+    assert reused >= 10  # the shared path is really exercised
