@@ -272,7 +272,7 @@ def test_a_wish_to_grow_is_no_purpose(text: str) -> None:
     [
         ("increase monthly donations", "monthly donations"),
         ("Vi ska öka produktionen", "produktionen"),
-        ("vårt företag vill öka sin omsättning", "vår omsättning"),
+        ("vårt företag vill öka sin omsättning", "vårt företags omsättning"),  # the owner the user named stays
         ("Vi vil øge vores omsætning", "vores omsætning"),
     ],
 )
@@ -408,3 +408,64 @@ def test_a_reason_given_with_because_is_kept_and_the_deadline_goes_before_it(tex
     response = rewrite(text)
     assert response.review.criteria["relevant"].status != "fail"
     assert [s.text for s in response.suggestions][:1] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Vi ønsker flere besøkende på nettsiden og flere følgere på Facebook.",
+         [("Vi ønsker flere besøkende på nettsiden", "Øke antall besøkende på nettsiden med [X] % innen [dato]"),
+          ("flere følgere på Facebook", "Øke antall følgere på Facebook med [X] % innen [dato]")]),
+        ("Vi ønsker flere besøgende på hjemmesiden og flere følgere på Facebook.",
+         [("Vi ønsker flere besøgende på hjemmesiden", "Øge antallet af besøgende på hjemmesiden med [X] % inden [dato]"),
+          ("flere følgere på Facebook", "Øge antallet af følgere på Facebook med [X] % inden [dato]")]),
+        ("We want more visitors to the website and more followers on Facebook.",
+         [("We want more visitors to the website", "Increase the number of visitors to the website by [X]% by [date]"),
+          ("more followers on Facebook", "Increase the number of followers on Facebook by [X]% by [date]")]),
+        ("Vi vill ha fler besökare på webbplatsen och fler följare på Facebook.",
+         [("Vi vill ha fler besökare på webbplatsen", "Öka antalet besökare på webbplatsen med [X] % senast [datum]"),
+          ("fler följare på Facebook", "Öka antalet följare på Facebook med [X] % senast [datum]")]),
+    ],
+)
+def test_two_goals_joined_by_and_in_one_sentence_get_one_suggestion_each(text: str, expected: list[tuple[str, str]]) -> None:
+    # each side has its own "more" and its own measure: two goals, each suggestion with the span it replaces,
+    # never one template sentence with the second goal glued on after the object
+    suggestions = rewrite(text).suggestions
+    got = [(text[s.source.offset : s.source.offset + s.source.length].rstrip("."), s.text) for s in suggestions]
+    assert len(got) == len(expected)
+    for (span, suggestion), (want_span, want_start) in zip(got, expected, strict=True):
+        assert span == want_span
+        assert suggestion.startswith(want_start + " ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We want more customers and partners.",
+        "Vi vil ha flere kunder og partnere.",
+        "Vi ønsker flere følgere og mer engasjement på Instagram.",  # one scope for both: one goal
+        "I want to take on 10,000 customers and make one million pounds in profit",  # figures, no second verb of change
+    ],
+)
+def test_one_object_of_two_nouns_is_not_split(text: str) -> None:
+    _, facts = default_engine().analyse(text, "goal", "auto", Context(today=TODAY))
+    assert [(p.start, p.end) for p in goal_parts(facts)] == [(0, len(text))]
+    assert all((s.source.offset, s.source.length) == (0, len(text)) for s in rewrite(text).suggestions)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Vi skal få nye kunder til butikken vår", "Øke antall nye kunder til butikken vår med [X] %"),
+        ("Vi vill få nya kunder till butiken vår", "Öka antalet nya kunder till butiken vår med [X] %"),
+        ("Vi vil have nye kunder til vores butik", "Øge antallet af nye kunder til vores butik med [X] %"),
+        ("We want to get new customers for our shop", "Increase the number of new customers for our shop by [X]%"),
+        ("Vi ønsker flere faste kunder i butikken vår og flere følgere på Instagram.", "Øke antall faste kunder i butikken vår med [X] %"),
+        ("Vårt företag vill öka sin omsättning", "Öka vårt företags omsättning med [X] %"),
+        ("Vår bedrift vil øke sin omsetning", "Øke vår bedrifts omsetning med [X] %"),
+        ("Vores firma vil øge sin omsætning", "Øge vores firmas omsætning med [X] %"),
+    ],
+)
+def test_the_users_adjectives_and_possessives_stay_with_the_object(text: str, kept: str) -> None:
+    texts = [s.text for s in rewrite(text).suggestions]
+    assert texts and texts[0].startswith(kept + " "), texts

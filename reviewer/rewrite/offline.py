@@ -44,7 +44,24 @@ def _object_span(facts: Facts) -> Span | None:
     count_of = [m for m in pack.vocab["count_of"].finditer(text) if 0 <= start - m.end() <= 1]
     if count_of:
         start = count_of[0].start()
+    else:
+        start = _modifiers_before(facts, start)
+    after = re.match(r"\s+(?:" + pack.rewrite["possessive"] + r")\b", text[end:], re.IGNORECASE) if "possessive" in pack.rewrite else None
+    if after and end > obj.start:  # "butikken vår", "butiken vår": the possessive after the noun stays with it
+        end += after.end()
     return Span(start, end)
+
+
+def _modifiers_before(facts: Facts, start: int) -> int:
+    """The user's adjectives in front of the object kept with it ("nye kunder", "new customers"): the words
+    the pack knows as audience modifiers or qualifiers, right before it."""
+    pack = facts.pack
+    words = [pack.vocab["audience_qualifiers"], pack.mission_words.get("audience_modifier")]
+    while m := re.search(r"([^\W\d_][\w-]*)\s+$", facts.text[:start]):
+        if not any(w is not None and w.fullmatch(m.group(1)) for w in words):
+            break
+        start = m.start(1)
+    return start
 
 
 def _object_phrase(facts: Facts) -> tuple[str, str | None]:
@@ -157,7 +174,12 @@ def _own_possessive(facts: Facts, start: int, phrase: str) -> str:
     if m is None:
         return phrase
     word = m.group(1)
-    return f"{tpl.get('possessive_swap', {}).get(word.lower(), word)} {phrase}"
+    swap = tpl.get("possessive_swap", {})
+    owner = re.match(r"\s*((?:" + tpl["possessive"] + r")\s+[^\W\d_]+)\s", facts.text, re.IGNORECASE)
+    if word.lower() in swap and owner and owner.end() <= start - len(m.group(0)) and not re.search(r"[sxz]$", owner.group(1)):
+        # "Vårt företag vill öka sin omsättning" -> "vårt företags omsättning": the owner the user named stays
+        return f"{owner.group(1)[0].lower()}{owner.group(1)[1:]}s {phrase}"
+    return f"{swap.get(word.lower(), word)} {phrase}"
 
 
 def _countable(facts: Facts, metric: Hit, noun: str, start: int | None = None) -> bool:
@@ -450,6 +472,7 @@ def goal_parts(facts: Facts) -> list[Span]:
                 piece = _trim(text, lo, hi)
                 if piece is not None:
                     pieces.append((piece, bool(bullet) or inline))
+    pieces = [(side, bullet) for piece, bullet in pieces for side in _coordinated_goals(facts, piece)]
     parts: list[Span] = []
     for piece, bullet in pieces:
         subject = _inside(piece, facts.metrics, facts.abstract, facts.counted, facts.deliverables)
@@ -465,6 +488,24 @@ def goal_parts(facts: Facts) -> list[Span]:
     if len(parts) <= 1:
         return [Span(0, len(text))]
     return parts
+
+
+def _coordinated_goals(facts: Facts, piece: Span) -> list[Span]:
+    """Two goals in one sentence joined by "og"/"and"/"och" ("flere besøkende på nettsiden og flere følgere
+    på Facebook"): split only where each side has its own word of change ("flere", "more", "öka") and its own
+    measure, and no scope after the second serves both; one object of two nouns ("kunder og partnere") stays
+    whole. Each side becomes a part with its own suggestion and `source`."""
+    text = facts.text
+    change = [*facts.increase, *facts.decrease, *facts.comparatives]  # a figure alone is no second goal's verb
+    measure = [*facts.metrics, *facts.counted]
+    joiner = re.compile(r"\s*,?\s+(?:" + facts.pack.rewrite["and_words"] + r")\s+", re.IGNORECASE)
+    for m in joiner.finditer(text, piece.start, piece.end):
+        left, right = Span(piece.start, m.start()), Span(m.end(), piece.end)
+        where = [*facts.scope, *facts.channels]  # "flere følgere og mer engasjement på Instagram": one scope for both
+        shared = _inside(right, where) and not _inside(left, where)
+        if not shared and all(_inside(side, change) and _inside(side, measure) for side in (left, right)):
+            return [left, *_coordinated_goals(facts, right)]
+    return [piece]
 
 
 def _inside(piece: Span, *groups: list) -> bool:
