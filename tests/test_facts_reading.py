@@ -9,12 +9,14 @@ import re
 
 import pytest
 
+from reviewer import review
 from reviewer.dates import midsummer_eve
 from reviewer.extract import extract
 from reviewer.lang import FLAGS, load
 from reviewer.lang.fold import fold_regex, fold_word
 from reviewer.lang.guard import guard
 from reviewer.lang.typos import edit_at, is_typo
+from reviewer.models import Context
 
 TODAY = dt.date(2026, 3, 1)
 
@@ -138,3 +140,18 @@ def test_first_character_guard_keeps_every_match() -> None:
             unguarded = re.compile(plain, FLAGS)
             for text in texts:
                 assert [m.span() for m in regex.regex.finditer(text)] == [m.span() for m in unguarded.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [
+        ("Få flere kunder i vår butikk med 10 %.", None),  # "vår" = our, before its noun
+        ("Øke antall kunder i vår nettbutikk med 20 % før sommeren.", "før sommeren"),
+        ("Få 10 % flere kunder i vår.", "i vår"),  # "vår" = spring
+        ("Få 10 % flere kunder i vår og sommer.", "i vår"),
+        ("Få 10 % flere kunder før vår 2027.", "før vår 2027"),
+    ],
+)
+def test_norwegian_var_is_spring_only_when_no_noun_follows(text: str, deadline: str | None) -> None:
+    result = review(text, language="nb", context=Context(today=dt.date(2026, 3, 1)))
+    assert (result.extracted.deadline.text if result.extracted.deadline else None) == deadline
