@@ -53,7 +53,13 @@ def test_extract_spans_inside_text(text: str, code: str, today: dt.date) -> None
 )
 def test_review_never_crashes_and_spans_fit(text: str, kind: str, language: str, business_model: str | None) -> None:
     context = Context(today=dt.date(2026, 3, 1), business_model=business_model, channels=["LinkedIn"], mission="Vi hjælper kunder")
-    result = review(text, kind=kind, language=language, context=context)
+    try:
+        result = review(text, kind=kind, language=language, context=context)
+    except UnsupportedLanguage as exc:
+        # A documented answer, not a crash: with language "auto", text that reads as German, Finnish, … is
+        # refused (the API's 422). With a language given, the text is always reviewed.
+        assert language == "auto" and exc.language in {"German", "French", "Spanish", "Dutch", "Finnish", "Italian"}
+        return
     assert 0.0 <= result.score <= 1.0
     for finding in result.findings:
         assert 0 <= finding.offset and finding.length >= 0 and finding.offset + finding.length <= len(text)
