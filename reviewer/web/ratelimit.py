@@ -11,8 +11,9 @@ per API key, or per client address when the service is open, on Litestar's rate-
   RateLimit-Policy/-Limit/-Remaining/-Reset headers, which every admitted answer carries too. The 429 is an
   HTTPException answered by the app's exception handlers (the app's error shape), sent through the
   middleware around this one (CORS), so a page can read it.
-- **Where it is counted.** In this process (Litestar's MemoryStore) without REVIEWER_REDIS_URL; then with
-  `--workers N` each worker counts alone. With REVIEWER_REDIS_URL every replica and worker counts in one
+- **Where it is counted.** In this process without REVIEWER_REDIS_URL (a count and a window end per client,
+  O(1) a request: Litestar's memory path keeps a timestamp per admitted request and re-encodes the list each
+  time); then with `--workers N` each worker counts alone. With REVIEWER_REDIS_URL every replica and worker counts in one
   Redis, through Litestar's RedisStore plus one Lua script that reads, checks and counts in a single step:
   Litestar's own read-then-write would let two replicas both admit the same last request.
 - **Redis away: fail open, to per-process counting.** Requests still get their answers; while Redis cannot be
@@ -30,14 +31,13 @@ import logging
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-import anyio
 from litestar import Request
 from litestar.exceptions import HTTPException, TooManyRequestsException
 from litestar.middleware.base import DefineMiddleware
-from litestar.middleware.rate_limit import DURATION_VALUES, CacheObject, RateLimitConfig, RateLimitMiddleware
-from litestar.stores.memory import MemoryStore
+from litestar.middleware.rate_limit import DURATION_VALUES, RateLimitConfig, RateLimitMiddleware
 from litestar.stores.redis import RedisStore
 from litestar.types import ASGIApp, Receive, Scope, Send
 from redis.asyncio import Redis
@@ -96,15 +96,39 @@ def identify(keys: ApiKeys) -> Callable[[Request[Any, Any, Any]], str]:
     return identifier
 
 
+@dataclass
+class Window:
+    """One client's count in the current window and when the window ends (epoch seconds): the same two numbers
+    the Redis script keeps, so that both paths answer alike."""
+
+    count: int
+    reset: int
+
+
 class Counting:
     """What every instance of the middleware shares: Litestar builds one per route, and one route's count must
-    be the others' (one lock, one view of Redis, one warning per outage)."""
+    be the others' (one view of Redis, one warning per outage, one set of local windows)."""
 
     def __init__(self, shared: PerLoop[SharedCount] | None) -> None:
         self.shared = shared
         self.link = Link(log, "rate limits", "each process counts alone")
-        self.lock = anyio.Lock()
+        self.windows: dict[str, Window] = {}  # this process's counts: without Redis, or while it is away
         self.sweep_at = 0.0
+
+    def hit(self, key: str, limit: int, window: int) -> tuple[Window, bool]:
+        """Count a request here, in O(1) (Litestar's memory path keeps and re-encodes a timestamp per request).
+        No await inside, so no lock is needed on the event loop."""
+        now = time.time()
+        if now >= self.sweep_at:  # counts of clients gone quiet would otherwise stay
+            self.sweep_at = now + SWEEP
+            self.windows = {k: w for k, w in self.windows.items() if w.reset > now}
+        counted = self.windows.get(key)
+        if counted is None or counted.reset <= now:
+            counted = self.windows[key] = Window(0, int(now) + window)
+        if counted.count >= limit:
+            return counted, False
+        counted.count += 1
+        return counted, True
 
 
 class KeyedRateLimit(RateLimitMiddleware):
@@ -114,14 +138,13 @@ class KeyedRateLimit(RateLimitMiddleware):
         super().__init__(app, config)
         self.counting = counting
         self.shared, self.link = counting.shared, counting.link
-        self._lock = counting.lock  # Litestar's lock is per instance, so per route
         self.window = DURATION_VALUES[self.unit]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         app = scope["litestar_app"]
         request: Request[Any, Any, Any] = app.request_class(scope)
         key = self.cache_key_from_request(request)
-        counted, admitted = await self._shared_hit(key) or await self._local_hit(key, self.config.get_store_from_app(app))
+        counted, admitted = await self._shared_hit(key) or self.counting.hit(key, self.max_requests, self.window)
         if not admitted:
             retry = max(1, counted.reset - int(time.time()))
             per = "API key" if "::key:" in key else "client address"
@@ -148,7 +171,7 @@ class KeyedRateLimit(RateLimitMiddleware):
             response = await response
         await response.to_asgi_response(app=None, request=request)(scope, receive, send)
 
-    async def _shared_hit(self, key: str) -> tuple[CacheObject, bool] | None:
+    async def _shared_hit(self, key: str) -> tuple[Window, bool] | None:
         """The count in Redis, or None when there is no Redis or it cannot be reached now (fail open)."""
         if self.shared is None or not self.link.usable():
             return None
@@ -158,21 +181,16 @@ class KeyedRateLimit(RateLimitMiddleware):
             self.link.failed(exc)
             return None
         self.link.succeeded()
-        now = int(time.time())
-        # Litestar's headers read the number of requests in the window and its end from a CacheObject.
-        return CacheObject(history=[now] * count, reset=now + math.ceil(left)), admitted
+        return Window(count, int(time.time()) + math.ceil(left)), admitted
 
-    async def _local_hit(self, key: str, store: Any) -> tuple[CacheObject, bool]:
-        """Litestar's own steps on this process's store, under its lock."""
-        if isinstance(store, MemoryStore) and time.monotonic() >= self.counting.sweep_at:
-            self.counting.sweep_at = time.monotonic() + SWEEP  # counts of clients gone quiet would otherwise stay
-            await store.delete_expired()
-        async with self._lock:
-            counted = await self.retrieve_cached_history(key, store)
-            if len(counted.history) >= self.max_requests:
-                return counted, False
-            await self.set_cached_history(key, counted, store)
-        return counted, True
+    def create_response_headers(self, cache_object: Window) -> dict[str, str]:  # type: ignore[override]
+        """Litestar's RateLimit-* headers, from a count (Litestar's reads the length of its timestamp list)."""
+        return {
+            self.config.rate_limit_policy_header_key: f"{self.max_requests}; w={self.window}",
+            self.config.rate_limit_limit_header_key: str(self.max_requests),
+            self.config.rate_limit_remaining_header_key: str(max(0, self.max_requests - cache_object.count)),
+            self.config.rate_limit_reset_header_key: str(max(0, cache_object.reset - int(time.time()))),
+        }
 
 
 def rate_limits(settings: WebSettings, keys: ApiKeys) -> list[DefineMiddleware]:
@@ -184,7 +202,7 @@ def rate_limits(settings: WebSettings, keys: ApiKeys) -> list[DefineMiddleware]:
     config = RateLimitConfig(
         rate_limit=("minute", settings.rate_limit),
         identifier_for_request=identify(keys),
-        store="reviewer_rate_limit",  # this process's count (a MemoryStore from the app's registry)
+        store="reviewer_rate_limit",  # Litestar's config names a store; the counts live in Counting and Redis
         middleware_class=KeyedRateLimit,
     )
     shared = None
